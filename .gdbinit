@@ -1,0 +1,8 @@
+# .gdbinit - the project's gdb script: `make debug` runs gdb -n -x .gdbinit
+# and then connects to QEMU's stub.
+set confirm off
+set pagination off
+set architecture i386
+# The kernel runs at the addresses it was linked at (identity mapped), so
+# the ELF's symbols are right as they are.
+file build/kernel.elf

@@ -1,0 +1,180 @@
+# Makefile - every entry point: build, run, debug, iso, test, tools, bench.
+#
+#   make            build/kernel.elf
+#   make run        boot it in QEMU, serial console on this terminal
+#   make debug      QEMU paused with its gdb stub, and gdb attached
+#   make iso        build/kernel.iso, booting through GRUB
+#   make test       every test; ends with "N passed, M failed"
+#   make tools      build/tools/kmemcheck-decode and friends
+#   make bench      cost of one tracked access, under -icount
+#   make clean
+#
+# run, debug, iso, test, tools and bench first install what is missing
+# (tools/deps.sh). V=1 shows the commands.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD := build
+.DEFAULT_GOAL := all
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# The OSDev convention first, then Debian's cross compiler.
+ifndef CROSS
+CROSS := $(if $(shell command -v i686-elf-gcc 2>/dev/null),i686-elf-,i686-linux-gnu-)
+endif
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+NM := $(CROSS)nm
+NASM ?= nasm
+HOSTCC ?= cc
+PYTHON ?= python3
+QEMU ?= qemu-system-i386
+GDB ?= gdb
+GDB_PORT ?= 1234
+QEMU_MEM ?= 128M
+CMDLINE ?=
+
+CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-builtin -fno-pie -fno-pic \
+	-fno-stack-protector -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
+	-mgeneral-regs-only -O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+NASMFLAGS := -f elf32 -g -F dwarf -Werror
+LDFLAGS := -m elf_i386 -nostdlib -T linker.ld
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-omit-frame-pointer -I.
+
+QEMU_FLAGS := -m $(QEMU_MEM) -no-reboot -display none \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+KERNEL_C := $(wildcard kernel/*.c mm/*.c kmemcheck/*.c) tests/ktest.c \
+	$(wildcard tests/test_*.c)
+KERNEL_ASM := $(wildcard boot/*.asm)
+KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
+
+# Test files from anywhere: each gets an object named after its full path.
+extra_obj = $(BUILD)/extra/$(subst /,_,$(abspath $(1:.c=.o)))
+define extra_rule
+$(call extra_obj,$(1)): $(1) | $(BUILD)/extra
+	@echo "  CC      $(1)"
+	$(Q)$(CC) $(CFLAGS) -c -o $$@ $$<
+KERNEL_OBJS += $(call extra_obj,$(1))
+endef
+$(foreach f,$(EXTRA_KTESTS),$(eval $(call extra_rule,$(f))))
+
+# The object list changes with EXTRA_KTESTS: relink when it does.
+OBJ_LIST := $(BUILD)/kernel.objects
+$(shell mkdir -p $(BUILD) && (echo '$(KERNEL_OBJS)' | cmp -s - $(OBJ_LIST) || \
+	echo '$(KERNEL_OBJS)' > $(OBJ_LIST)))
+
+HOST_TESTS :=
+TOOLS :=
+include tests/host/host.mk
+-include tests/host/opcode.mk
+include tools/tools.mk
+
+.PHONY: all run debug iso test tools bench clean deps check-toolchain \
+	host-tests
+all: $(BUILD)/kernel.elf
+
+check-toolchain:
+	@command -v $(CC) >/dev/null || { echo "error: no $(CC): install \
+Debian's gcc-i686-linux-gnu binutils-i686-linux-gnu (or put i686-elf-gcc on \
+PATH, or set CROSS=), or run 'make run' / 'make test', which install it" >&2; \
+	exit 1; }
+	@command -v $(NASM) >/dev/null || { echo "error: no nasm: apt-get \
+install nasm, or run 'make run' / 'make test'" >&2; exit 1; }
+
+deps:
+	$(Q)CROSS=$(filter-out i686-linux-gnu-,$(CROSS)) sh tools/deps.sh
+
+$(BUILD)/extra:
+	$(Q)mkdir -p $@
+
+$(BUILD)/%.o: %.c | check-toolchain
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.asm | check-toolchain
+	@mkdir -p $(@D)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) -o $@ $<
+
+# The symbol table for stack traces is linked into the image: a first link
+# with an empty table gives the addresses, a second links them in. Text
+# comes first in the image, so the table's size cannot move any function:
+# the check after the second link proves it.
+$(BUILD)/ksyms0.c: tools/gensyms.py
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) tools/gensyms.py --empty < /dev/null > $@
+
+$(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(BUILD)/%.o: $(BUILD)/%.c
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel.stage1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o linker.ld $(OBJ_LIST)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms0.o
+
+$(BUILD)/ksyms.c: $(BUILD)/kernel.stage1.elf tools/gensyms.py
+	$(Q)$(NM) -S --defined-only $< | $(PYTHON) tools/gensyms.py > $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld $(OBJ_LIST)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(Q)$(NM) -S --defined-only $@ | $(PYTHON) tools/gensyms.py | \
+		cmp -s - $(BUILD)/ksyms.c || { echo "error: the symbol table \
+moved the code it describes" >&2; rm -f $@; exit 1; }
+
+$(BUILD)/iso/boot/kernel.elf: $(BUILD)/kernel.elf
+	@mkdir -p $(@D)/grub
+	$(Q)cp $< $@
+
+$(BUILD)/kernel.iso: $(BUILD)/iso/boot/kernel.elf boot/grub.cfg
+	@echo "  GRUB    $@"
+	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso > $(BUILD)/grub-mkrescue.log 2>&1 \
+		|| { cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
+
+# Ctrl-A X leaves QEMU; `halt` in the shell exits with 33, which is fine.
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf
+	@echo "QEMU: serial console here (Ctrl-A X quits), log in $(BUILD)/serial.log"
+	$(Q)$(QEMU) $(QEMU_FLAGS) \
+		-chardev stdio,id=con,mux=on,logfile=$(BUILD)/serial.log \
+		-serial chardev:con -mon chardev=con \
+		-kernel $(BUILD)/kernel.elf -append "$(CMDLINE)" || [ $$? -eq 33 ]
+
+debug: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf
+	@echo "QEMU paused, gdb stub on localhost:$(GDB_PORT); serial log in $(BUILD)/serial.log"
+	$(Q)$(QEMU) $(QEMU_FLAGS) -serial file:$(BUILD)/serial.log \
+		-gdb tcp:localhost:$(GDB_PORT) -S \
+		-kernel $(BUILD)/kernel.elf -append "$(CMDLINE)" & \
+	qemu=$$!; \
+	$(GDB) -q -n -x .gdbinit -ex "target remote localhost:$(GDB_PORT)"; \
+	kill $$qemu 2>/dev/null; true
+
+iso: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.iso
+
+tools: deps
+	$(Q)$(MAKE) --no-print-directory $(TOOLS)
+
+host-tests: $(HOST_TESTS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(BUILD)/kernel.iso \
+		$(HOST_TESTS) $(TOOLS)
+	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --qemu $(QEMU) --gdb $(GDB) \
+		$(HOST_TESTS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf
+	$(Q)$(PYTHON) tests/bench.py --build $(BUILD) --qemu $(QEMU)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

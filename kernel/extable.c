@@ -1,0 +1,63 @@
+/* kernel/extable.c - expected faults: resume at a fixup instead of panicking. */
+#include "kernel/extable.h"
+#include "kernel/x86.h"
+
+extern const struct extable_entry _extable_start[], _extable_end[];
+
+static struct extable_fault last_fault;
+static volatile bool fault_taken;
+
+bool extable_fixup(struct trap_frame *tf)
+{
+	const struct extable_entry *e;
+
+	for (e = _extable_start; e < _extable_end; e++) {
+		if (e->insn != tf->eip)
+			continue;
+		last_fault.vector = tf->vector;
+		last_fault.error_code = tf->error_code;
+		last_fault.cr2 = rcr2();
+		fault_taken = true;
+		tf->eip = e->fixup;
+		return true;
+	}
+	return false;
+}
+
+static int probe_result(struct extable_fault *fault)
+{
+	if (!fault_taken)
+		return -1;
+	if (fault)
+		*fault = last_fault;
+	return (int)last_fault.vector;
+}
+
+/* The label 1 is the instruction that may fault, 2 where to go on: the
+   pair goes into the .extable section. */
+int probe_read8(const volatile void *addr, struct extable_fault *fault)
+{
+	uint8_t v;
+
+	fault_taken = false;
+	asm volatile("1: movb (%1), %0\n"
+		     "2:\n"
+		     ".pushsection .extable, \"a\"\n"
+		     ".long 1b, 2b\n"
+		     ".popsection\n"
+		     : "=q"(v) : "r"(addr) : "memory");
+	(void)v;
+	return probe_result(fault);
+}
+
+int probe_write8(volatile void *addr, uint8_t v, struct extable_fault *fault)
+{
+	fault_taken = false;
+	asm volatile("1: movb %0, (%1)\n"
+		     "2:\n"
+		     ".pushsection .extable, \"a\"\n"
+		     ".long 1b, 2b\n"
+		     ".popsection\n"
+		     : : "q"(v), "r"(addr) : "memory");
+	return probe_result(fault);
+}

@@ -1,0 +1,34 @@
+/* kernel/gdt.h - the flat GDT, the kernel TSS and the double-fault task. */
+#ifndef KERNEL_GDT_H
+#define KERNEL_GDT_H
+
+#include <stdint.h>
+
+/* 32-bit task-state segment (SDM Vol. 3A, 7.2.1, Figure 7-2). Selector
+   fields are 16 bits followed by 16 reserved bits: stored as 32. */
+struct tss {
+	uint32_t prev_task_link;
+	uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs;
+	uint32_t ldt;
+	uint16_t trap;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct tss) == 104, "TSS is 104 bytes (SDM 7.2.1)");
+
+/* The state the double fault interrupted, as the CPU saved it on the task
+   switch. */
+extern struct tss kernel_tss;
+
+#define DF_STACK_SIZE	8192
+
+extern uint8_t df_stack_bottom[DF_STACK_SIZE];
+
+void gdt_init(void);
+/* The double-fault task needs the page directory: call once paging is on. */
+void gdt_set_double_fault_cr3(uint32_t cr3);
+
+#endif

@@ -1,0 +1,47 @@
+/* kernel/options.c - what the kernel command line asked for. */
+#include "kernel/options.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+
+struct boot_options boot_options;
+
+static void warn(const char *why, const char *token, void *arg)
+{
+	(void)arg;
+	printk("cmdline: warning: ignoring '%s': %s\n", token, why);
+	boot_options.warnings++;
+}
+
+static void apply(const struct cmdline_option *o)
+{
+	unsigned int v;
+
+	if (strcmp(o->key, "kmemcheck") == 0) {
+		if (!o->has_value || cmdline_parse_uint(o->value, 0, 2, &v) < 0) {
+			warn("kmemcheck takes 0 (off), 1 (on) or 2 (one-shot)",
+			     o->key, NULL);
+			return;
+		}
+		boot_options.kmemcheck = (enum kmemcheck_mode)v;
+	} else if (strcmp(o->key, "ktest") == 0) {
+		boot_options.ktest = true;
+		strlcpy(boot_options.ktest_prefix, o->value,
+			sizeof(boot_options.ktest_prefix));
+	} else {
+		warn("unknown option", o->key, NULL);
+	}
+}
+
+void options_parse(const char *text)
+{
+	static struct cmdline cl;
+	unsigned int i;
+
+	boot_options.kmemcheck = KMEMCHECK_MODE_ON;
+	strlcpy(boot_options.cmdline, text ? text : "",
+		sizeof(boot_options.cmdline));
+	cmdline_parse(&cl, cmdline_skip_image_name(boot_options.cmdline),
+		      warn, NULL);
+	for (i = 0; i < cl.count; i++)
+		apply(&cl.option[i]);
+}

@@ -1,0 +1,26 @@
+/* kernel/options.h - what the kernel command line asked for. */
+#ifndef KERNEL_OPTIONS_H
+#define KERNEL_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "kernel/cmdline.h"
+#include "kmemcheck/kmemcheck.h"
+
+#define OPTIONS_CMDLINE_MAX	256
+
+struct boot_options {
+	char cmdline[OPTIONS_CMDLINE_MAX];	/* as the loader gave it */
+	enum kmemcheck_mode kmemcheck;		/* kmemcheck=0|1|2, default 1 */
+	bool ktest;				/* ktest or ktest=PREFIX */
+	char ktest_prefix[CMDLINE_VALUE_MAX];	/* "" runs every test */
+	unsigned int warnings;
+};
+
+extern struct boot_options boot_options;
+
+/* Parses text (the multiboot command line, or NULL) into boot_options,
+   naming each unknown or malformed option in a warning. */
+void options_parse(const char *text);
+
+#endif

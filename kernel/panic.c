@@ -1,0 +1,112 @@
+/* kernel/panic.c - the end of the line: say everything, stop with failure. */
+#include <stdarg.h>
+
+#include "kernel/gdt.h"
+#include "kernel/mmu.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/shutdown.h"
+#include "kernel/stacktrace.h"
+#include "kernel/symbols.h"
+#include "kernel/x86.h"
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} eflags_names[] = {
+	{ EFLAGS_CF, "CF" }, { EFLAGS_PF, "PF" }, { EFLAGS_AF, "AF" },
+	{ EFLAGS_ZF, "ZF" }, { EFLAGS_SF, "SF" }, { EFLAGS_TF, "TF" },
+	{ EFLAGS_IF, "IF" }, { EFLAGS_DF, "DF" }, { EFLAGS_OF, "OF" },
+	{ EFLAGS_NT, "NT" }, { EFLAGS_RF, "RF" },
+};
+
+static int panicking;
+
+void print_eflags(uint32_t eflags)
+{
+	unsigned int i;
+
+	printk("EFLAGS: %08x [", eflags);
+	for (i = 0; i < sizeof(eflags_names) / sizeof(eflags_names[0]); i++)
+		if (eflags & eflags_names[i].bit)
+			printk(" %s", eflags_names[i].name);
+	printk(" ]\n");
+}
+
+void print_registers(const struct trap_frame *tf, uint32_t esp)
+{
+	printk("EIP: %08x ", tf->eip);
+	print_symbol(tf->eip);
+	printk("\n");
+	printk("EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n",
+	       tf->eax, tf->ebx, tf->ecx, tf->edx);
+	printk("ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n",
+	       tf->esi, tf->edi, tf->ebp, esp);
+	print_eflags(tf->eflags);
+}
+
+/* A panic inside a panic (a fault while printing one) must not loop. */
+static void enter_panic(void)
+{
+	cli();
+	if (panicking++)
+		shutdown(false);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	enter_panic();
+	printk("\nKERNEL PANIC: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	stacktrace_print((uint32_t)__builtin_return_address(0),
+			 *(uint32_t *)__builtin_frame_address(0));
+	shutdown(false);
+}
+
+static void print_page_fault_error(uint32_t err)
+{
+	printk(" (%s, %s, %s%s)",
+	       err & PF_ERR_P ? "protection violation" : "not present",
+	       err & PF_ERR_W ? "write" : "read",
+	       err & PF_ERR_U ? "user" : "kernel",
+	       err & PF_ERR_RSVD ? ", reserved bit" : "");
+}
+
+void panic_trap(const struct trap_frame *tf)
+{
+	enter_panic();
+	printk("\nKERNEL PANIC: unhandled exception %u (%s), error code 0x%x",
+	       tf->vector, trap_vector_name(tf->vector), tf->error_code);
+	if (tf->vector == VEC_PF)
+		print_page_fault_error(tf->error_code);
+	printk("\nCR2: %08x\n", rcr2());
+	print_registers(tf, trap_frame_esp(tf));
+	stacktrace_print(tf->eip, tf->ebp);
+	shutdown(false);
+}
+
+void panic_double_fault(void)
+{
+	const struct tss *t = &kernel_tss;
+	struct trap_frame tf = {
+		.edi = t->edi, .esi = t->esi, .ebp = t->ebp, .ebx = t->ebx,
+		.edx = t->edx, .ecx = t->ecx, .eax = t->eax,
+		.vector = VEC_DF, .eip = t->eip, .cs = t->cs,
+		.eflags = t->eflags,
+	};
+
+	enter_panic();
+	printk("\nKERNEL PANIC: double fault (%s): an exception while "
+	       "delivering another, often a kernel stack overflow\n",
+	       trap_vector_name(VEC_DF));
+	printk("CR2: %08x (the address of the fault that could not be "
+	       "delivered)\n", rcr2());
+	print_registers(&tf, t->esp);
+	stacktrace_print(tf.eip, tf.ebp);
+	shutdown(false);
+}

@@ -1,0 +1,99 @@
+/* kernel/string.c - the memory and string functions the kernel needs. */
+#include <stdint.h>
+
+#include "kernel/string.h"
+
+/*
+ * memset and memcpy use the string instructions on purpose: kmemcheck sees
+ * one STOS or MOVS element per fault and, for MOVS, copies the shadow along
+ * with the bytes, so copying an uninitialized field is not itself an error;
+ * only using the copy is.
+ */
+void *memset(void *s, int c, size_t n)
+{
+	void *d = s;
+
+	asm volatile("rep stosb"
+		     : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	return s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	void *d = dst;
+	size_t words = n / 4, bytes = n % 4;
+
+	asm volatile("rep movsl\n\t"
+		     "movl %[bytes], %%ecx\n\t"
+		     "rep movsb"
+		     : "+D"(d), "+S"(src), "+c"(words)
+		     : [bytes] "r"(bytes) : "memory");
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	/* Overlapping with dst above src: copy from the end backwards. */
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+
+	for (; n; n--, p++, q++)
+		if (*p != *q)
+			return *p < *q ? -1 : 1;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	for (; *a && *a == *b; a++, b++)
+		;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n && *a && *a == *b; n--, a++, b++)
+		;
+	return n ? (unsigned char)*a - (unsigned char)*b : 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (; *s; s++)
+		if (*s == (char)c)
+			return (char *)s;
+	return c ? NULL : (char *)s;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}

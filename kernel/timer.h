@@ -1,0 +1,12 @@
+/* kernel/timer.h - the PIT channel 0 tick. */
+#ifndef KERNEL_TIMER_H
+#define KERNEL_TIMER_H
+
+#include <stdint.h>
+
+#define TIMER_HZ	100
+
+void timer_init(void);
+uint32_t timer_ticks(void);
+
+#endif

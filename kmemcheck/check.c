@@ -1,0 +1,135 @@
+/* kmemcheck/check.c - what one instruction's accesses mean for the shadow. */
+#include "kmemcheck/check.h"
+#include "kmemcheck/error.h"
+#include "kmemcheck/shadow.h"
+
+struct access {
+	uint32_t addr;
+	uint8_t size;
+	const struct trap_frame *tf;
+	const uint8_t *code;
+	unsigned int code_len;
+};
+
+static unsigned int report(const struct access *a, uint8_t access,
+			   enum kmemcheck_shadow state)
+{
+	kmemcheck_error_save(KMEMCHECK_ERROR_ACCESS, access, state, a->size,
+			     a->addr, a->tf, a->code, a->code_len);
+	return 1;
+}
+
+/* Uninitialized bytes become initialized; freed and unallocated bytes
+   keep their state, so that later uses of them are caught too. */
+static void mark_written(const struct access *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->size; i++) {
+		uint8_t *s = kmemcheck_shadow_lookup(a->addr + i);
+
+		if (s && *s == KMEMCHECK_SHADOW_UNINITIALIZED)
+			*s = KMEMCHECK_SHADOW_INITIALIZED;
+	}
+}
+
+/*
+ * A read of any byte that is not initialized is an error. Linux let a read
+ * pass when one of its bytes was initialized; we do not. After the report
+ * the bytes count as initialized, so one bug is reported once.
+ */
+static unsigned int check_read(const struct access *a)
+{
+	enum kmemcheck_shadow state;
+	uint32_t where;
+
+	if (!kmemcheck_shadow_find(a->addr, a->size, false, &where, &state))
+		return 0;
+	mark_written(a);
+	return report(a, KMEMCHECK_ACCESS_READ, state);
+}
+
+/* A write initializes, unless it lands in freed or unallocated memory:
+   a use after free or an overflow, which Linux's kmemcheck let pass. */
+static unsigned int check_write(const struct access *a)
+{
+	enum kmemcheck_shadow state;
+	uint32_t where;
+	unsigned int n = 0;
+
+	if (kmemcheck_shadow_find(a->addr, a->size, true, &where, &state))
+		n = report(a, KMEMCHECK_ACCESS_WRITE, state);
+	mark_written(a);
+	return n;
+}
+
+/* The read half reports first; one report per operand is enough. */
+static unsigned int check_read_write(const struct access *a)
+{
+	unsigned int n = check_read(a);
+
+	if (n)
+		return n;
+	return check_write(a);
+}
+
+/*
+ * Copying is not using: MOVS carries the source's shadow to a tracked
+ * destination. A destination kmemcheck cannot see (the stack, static
+ * data) takes the bytes out of its sight, so there the copy counts as a
+ * read of the source, as in Linux.
+ */
+static unsigned int check_movs(const struct access *src,
+			       const struct access *dst)
+{
+	enum kmemcheck_shadow state;
+	uint32_t where;
+
+	if (!kmemcheck_shadow_tracked(dst->addr, dst->size))
+		return check_read(src);
+	if (kmemcheck_shadow_find(dst->addr, dst->size, true, &where, &state))
+		return report(dst, KMEMCHECK_ACCESS_WRITE, state);
+	kmemcheck_shadow_copy(dst->addr, src->addr, dst->size);
+	return 0;
+}
+
+static unsigned int check_operand(const struct access *a, uint8_t access)
+{
+	switch (access) {
+	case KMEMCHECK_ACCESS_READ:
+		return check_read(a);
+	case KMEMCHECK_ACCESS_WRITE:
+		return check_write(a);
+	case KMEMCHECK_ACCESS_READ | KMEMCHECK_ACCESS_WRITE:
+		return check_read_write(a);
+	default:
+		return 0;
+	}
+}
+
+unsigned int kmemcheck_check_insn(const struct kmemcheck_insn *insn,
+				  const uint32_t addr[2],
+				  const struct trap_frame *tf,
+				  const uint8_t *code, unsigned int code_len)
+{
+	struct access a[2];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < insn->nr_operands; i++)
+		a[i] = (struct access){ addr[i], insn->op[i].size, tf, code,
+					code_len };
+
+	switch (insn->insn_class) {
+	case KMEMCHECK_INSN_MOVS:
+		return check_movs(&a[0], &a[1]);
+	case KMEMCHECK_INSN_BITOP:
+		/* AND/OR/XOR on memory is how bitfields are set and
+		   cleared: the bits not written are not used, so these
+		   count as writes (Linux's BITOPS_OK). */
+		return check_write(&a[0]);
+	default:
+		for (i = 0; i < insn->nr_operands; i++)
+			n += check_operand(&a[i], insn->op[i].access);
+		return n;
+	}
+}

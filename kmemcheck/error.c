@@ -1,0 +1,202 @@
+/* kmemcheck/error.c - the report queue: saved in the fault path, printed later. */
+#include <stddef.h>
+
+#include "kernel/mmu.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/stacktrace.h"
+#include "kernel/symbols.h"
+#include "kernel/x86.h"
+#include "kmemcheck/error.h"
+#include "kmemcheck/pte.h"
+
+/*
+ * A fixed ring: the fault path may run with interrupts off, inside any
+ * code, so it can neither allocate nor print. The queue is read with
+ * interrupts off, one entry at a time, because a tracked access in an
+ * interrupt handler may add to it meanwhile.
+ */
+static struct kmemcheck_error queue[KMEMCHECK_ERROR_QUEUE];
+static volatile uint32_t head, count;
+static uint32_t dropped, dropped_printed, total, queued_total;
+
+static const char *const kind_name[] = {
+	[KMEMCHECK_ERROR_UNSUPPORTED] = "unsupported instruction",
+	[KMEMCHECK_ERROR_NESTED] = "BUG: nested fault while single-stepping",
+	[KMEMCHECK_ERROR_MISMATCH] =
+		"BUG: fault address outside the decoded operands",
+};
+
+static struct kmemcheck_error *newest(void)
+{
+	if (!count)
+		return NULL;
+	return &queue[(head + KMEMCHECK_ERROR_QUEUE - 1) %
+		      KMEMCHECK_ERROR_QUEUE];
+}
+
+/* The bytes and their shadow in the aligned block around addr, read
+   through the frame's alias so a hidden page need not be shown. */
+static void snapshot(struct kmemcheck_error *e, uint32_t addr)
+{
+	const uint8_t *mem;
+	unsigned int i;
+
+	e->snapshot_base = addr & ~(uint32_t)(KMEMCHECK_SNAPSHOT - 1);
+	mem = kmemcheck_pte_alias(e->snapshot_base);
+	e->snapshot_valid = mem != NULL;
+	if (!mem)
+		return;
+	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++) {
+		const uint8_t *s = kmemcheck_shadow_lookup(e->snapshot_base + i);
+
+		e->memory[i] = mem[i];
+		e->shadow[i] = s ? *s : KMEMCHECK_SHADOW_UNALLOCATED;
+	}
+}
+
+bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
+			  enum kmemcheck_shadow state, uint8_t size,
+			  uint32_t address, const struct trap_frame *tf,
+			  const uint8_t *code, unsigned int code_len)
+{
+	struct kmemcheck_error *e = newest();
+	unsigned int i;
+
+	total++;
+	/* A loop over an array, or a REP string instruction, faults once
+	   per element: fold them into the first report. */
+	if (e && e->regs.eip == tf->eip && e->kind == kind &&
+	    e->access == access && e->state == state) {
+		e->repeat++;
+		return false;
+	}
+	if (count == KMEMCHECK_ERROR_QUEUE) {
+		dropped++;
+		return false;
+	}
+	e = &queue[head];
+	head = (head + 1) % KMEMCHECK_ERROR_QUEUE;
+	count++;
+	queued_total++;
+
+	e->kind = (uint8_t)kind;
+	e->access = access;
+	e->state = (uint8_t)state;
+	e->size = size;
+	e->address = address;
+	e->cr2 = rcr2();
+	e->repeat = 0;
+	e->regs = *tf;
+	e->esp = trap_frame_esp(tf);
+	e->trace[0] = tf->eip;
+	e->nr_trace = (uint8_t)(1 + stacktrace_save(tf->ebp, e->trace + 1,
+						   KMEMCHECK_TRACE_DEPTH - 1));
+	e->code_len = (uint8_t)code_len;
+	for (i = 0; i < code_len && i < KMEMCHECK_INSN_MAX_LEN; i++)
+		e->code[i] = code[i];
+	snapshot(e, address);
+	return true;
+}
+
+bool kmemcheck_error_take(struct kmemcheck_error *out)
+{
+	uint32_t flags = read_eflags();
+	bool found = false;
+
+	cli();
+	if (count) {
+		*out = queue[(head + KMEMCHECK_ERROR_QUEUE - count) %
+			     KMEMCHECK_ERROR_QUEUE];
+		count--;
+		found = true;
+	}
+	if (flags & EFLAGS_IF)
+		sti();
+	return found;
+}
+
+static void print_snapshot(const struct kmemcheck_error *e)
+{
+	unsigned int i, caret = e->address - e->snapshot_base;
+
+	/* Linux's layout: the shadow letters, a caret under the address,
+	   then the bytes, two hex digits each, under their letters. */
+	printk("shadow at %08x:", e->snapshot_base);
+	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++)
+		printk(" %c", kmemcheck_shadow_letter[e->shadow[i]]);
+	printk("\n%19s", "");
+	for (i = 0; i < caret && i < KMEMCHECK_SNAPSHOT; i++)
+		printk("  ");
+	printk(" ^\n");
+	printk("memory at %08x:", e->snapshot_base);
+	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++)
+		printk("%02x", e->memory[i]);
+	printk("\n");
+}
+
+static void print_code(const struct kmemcheck_error *e)
+{
+	unsigned int i;
+
+	printk("code at %08x:", e->regs.eip);
+	for (i = 0; i < e->code_len; i++)
+		printk(" %02x", e->code[i]);
+	printk("\n");
+}
+
+void kmemcheck_error_print(const struct kmemcheck_error *e)
+{
+	if (e->kind == KMEMCHECK_ERROR_ACCESS)
+		printk("WARNING: kmemcheck: Caught %u-bit %s %s memory "
+		       "(0x%08x)\n", e->size * 8u,
+		       e->access == KMEMCHECK_ACCESS_READ ? "read from" :
+							    "write to",
+		       kmemcheck_shadow_name[e->state], e->address);
+	else
+		printk("WARNING: kmemcheck: %s (0x%08x)\n",
+		       kind_name[e->kind], e->address);
+	if (e->repeat)
+		printk("repeated %u more times at the same EIP\n", e->repeat);
+	if (e->snapshot_valid)
+		print_snapshot(e);
+	if (e->kind != KMEMCHECK_ERROR_ACCESS)
+		print_code(e);
+	print_registers(&e->regs, e->esp);
+	printk("CR2: %08x\n", e->cr2);
+	stacktrace_print_saved(e->trace, e->nr_trace);
+}
+
+void kmemcheck_error_flush(void)
+{
+	struct kmemcheck_error e;
+
+	while (kmemcheck_error_take(&e))
+		kmemcheck_error_print(&e);
+	if (dropped != dropped_printed) {
+		printk("WARNING: kmemcheck: %u reports dropped: the queue of "
+		       "%u was full\n", dropped - dropped_printed,
+		       KMEMCHECK_ERROR_QUEUE);
+		dropped_printed = dropped;
+	}
+}
+
+unsigned int kmemcheck_error_pending(void)
+{
+	return count;
+}
+
+uint32_t kmemcheck_error_dropped(void)
+{
+	return dropped;
+}
+
+uint32_t kmemcheck_error_total(void)
+{
+	return total;
+}
+
+uint32_t kmemcheck_error_queued_total(void)
+{
+	return queued_total;
+}

@@ -1,0 +1,59 @@
+/* kmemcheck/error.h - the report queue: saved in the fault path, printed later. */
+#ifndef KMEMCHECK_ERROR_H
+#define KMEMCHECK_ERROR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/trap.h"
+#include "kmemcheck/opcode.h"
+#include "kmemcheck/shadow.h"
+
+#define KMEMCHECK_ERROR_QUEUE		16
+#define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
+#define KMEMCHECK_TRACE_DEPTH		8
+
+enum kmemcheck_error_kind {
+	KMEMCHECK_ERROR_ACCESS,		/* a read or write the shadow forbids */
+	KMEMCHECK_ERROR_UNSUPPORTED,	/* the decoder does not know the insn */
+	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
+	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
+};
+
+struct kmemcheck_error {
+	uint8_t kind;			/* enum kmemcheck_error_kind */
+	uint8_t access;			/* KMEMCHECK_ACCESS_READ or _WRITE */
+	uint8_t state;			/* enum kmemcheck_shadow */
+	uint8_t size;			/* bytes of the access */
+	uint32_t address;		/* first byte of the access */
+	uint32_t cr2;
+	uint32_t repeat;		/* folded reports from the same EIP */
+	struct trap_frame regs;
+	uint32_t esp;
+	uint32_t trace[KMEMCHECK_TRACE_DEPTH];
+	uint8_t nr_trace;
+	uint8_t code_len;
+	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+	bool snapshot_valid;
+	uint32_t snapshot_base;
+	uint8_t shadow[KMEMCHECK_SNAPSHOT];
+	uint8_t memory[KMEMCHECK_SNAPSHOT];
+};
+
+/* From the fault path: copies everything it needs, prints nothing. Returns
+   true when the report was new (not folded into the previous one). */
+bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
+			  enum kmemcheck_shadow state, uint8_t size,
+			  uint32_t address, const struct trap_frame *tf,
+			  const uint8_t *code, unsigned int code_len);
+/* The oldest queued report, out of the queue; false when there is none. */
+bool kmemcheck_error_take(struct kmemcheck_error *out);
+void kmemcheck_error_print(const struct kmemcheck_error *e);
+/* Prints and empties the queue, then the count of dropped reports. */
+void kmemcheck_error_flush(void);
+unsigned int kmemcheck_error_pending(void);
+uint32_t kmemcheck_error_dropped(void);
+uint32_t kmemcheck_error_total(void);
+uint32_t kmemcheck_error_queued_total(void);
+
+#endif

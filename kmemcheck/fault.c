@@ -1,0 +1,176 @@
+/* kmemcheck/fault.c - the protocol: #PF shows the page, #DB hides it again. */
+#include "kernel/mmu.h"
+#include "kernel/x86.h"
+#include "kmemcheck/check.h"
+#include "kmemcheck/error.h"
+#include "kmemcheck/internal.h"
+#include "kmemcheck/kmemcheck.h"
+#include "kmemcheck/opcode.h"
+#include "kmemcheck/pte.h"
+#include "mm/paging.h"
+
+/* Two operands, each crossing at most one page boundary, plus pages
+   shown for nested faults. */
+#define MAX_SHOWN	8
+
+/*
+ * One instruction is single-stepped at a time: the CPU is uniprocessor and
+ * IF is clear while the page is shown, so nothing else can run until the
+ * #DB that ends the step.
+ */
+static struct {
+	bool busy;
+	bool reported;
+	uint32_t saved_flags;		/* IF and TF of the stepped code */
+	unsigned int nr_shown;
+	uint32_t shown[MAX_SHOWN];
+} step;
+
+uint32_t kmemcheck_nr_faults;
+uint32_t kmemcheck_nr_traps;
+
+static void show(uint32_t addr)
+{
+	uint32_t va = PAGE_ROUND_DOWN(addr);
+	unsigned int i;
+
+	if (!kmemcheck_pte_is_hidden(va))
+		return;
+	for (i = 0; i < step.nr_shown; i++)
+		if (step.shown[i] == va)
+			return;
+	if (step.nr_shown == MAX_SHOWN)
+		return;
+	step.shown[step.nr_shown++] = va;
+	kmemcheck_pte_show(va);
+}
+
+static void show_range(uint32_t addr, uint32_t size)
+{
+	show(addr);
+	show(addr + size - 1);
+}
+
+/* Copies the instruction's bytes, stopping at a page that is not mapped:
+   the decoder is told how many it has and never reads further. */
+static unsigned int fetch_code(uint32_t eip, uint8_t *code)
+{
+	unsigned int n;
+
+	for (n = 0; n < KMEMCHECK_INSN_MAX_LEN; n++) {
+		pte_t *pte = paging_lookup(eip + n);
+
+		if (!pte || !(*pte & PTE_P))
+			break;
+		code[n] = *(const uint8_t *)(eip + n);
+	}
+	return n;
+}
+
+static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
+{
+	r->gpr[KMEMCHECK_REG_EAX] = tf->eax;
+	r->gpr[KMEMCHECK_REG_ECX] = tf->ecx;
+	r->gpr[KMEMCHECK_REG_EDX] = tf->edx;
+	r->gpr[KMEMCHECK_REG_EBX] = tf->ebx;
+	r->gpr[KMEMCHECK_REG_ESP] = trap_frame_esp(tf);
+	r->gpr[KMEMCHECK_REG_EBP] = tf->ebp;
+	r->gpr[KMEMCHECK_REG_ESI] = tf->esi;
+	r->gpr[KMEMCHECK_REG_EDI] = tf->edi;
+}
+
+static bool covers(uint32_t addr, uint32_t size, uint32_t cr2)
+{
+	return cr2 - addr < size;
+}
+
+/* Decode, check, and show every page the instruction will touch. */
+static void handle_access(struct trap_frame *tf, uint32_t cr2)
+{
+	struct kmemcheck_insn insn;
+	struct kmemcheck_regs regs;
+	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+	unsigned int len = fetch_code(tf->eip, code), i;
+	uint32_t addr[2];
+	bool cr2_covered = false;
+
+	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
+		/* Not checked, but let through once rather than hang. */
+		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
+				     cr2, tf, code, len);
+		step.reported = true;
+		show(cr2);
+		return;
+	}
+	load_regs(tf, &regs);
+	for (i = 0; i < insn.nr_operands; i++) {
+		addr[i] = kmemcheck_opcode_address(&insn, i, &regs);
+		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
+		show_range(addr[i], insn.op[i].size);
+	}
+	if (!cr2_covered) {
+		/* The decoder and the CPU disagree: say so, and let the
+		   access through unchecked. */
+		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
+				     tf, code, len);
+		step.reported = true;
+		show(cr2);
+		return;
+	}
+	if (kmemcheck_check_insn(&insn, addr, tf, code, len))
+		step.reported = true;
+}
+
+bool kmemcheck_fault(struct trap_frame *tf)
+{
+	uint32_t cr2 = rcr2();
+
+	if ((tf->error_code & PF_ERR_U) || !kmemcheck_pte_is_hidden(cr2))
+		return false;
+
+	kmemcheck_nr_faults++;
+	if (step.busy) {
+		/* The stepped instruction touched a hidden page nobody
+		   expected: a kmemcheck bug. Report it and show that page
+		   too, so the instruction completes. */
+		kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf,
+				     NULL, 0);
+		step.reported = true;
+		show(cr2);
+		return true;
+	}
+
+	step.busy = true;
+	step.reported = false;
+	step.nr_shown = 0;
+	handle_access(tf, cr2);
+
+	/* Run exactly this one instruction: TF makes the CPU raise #DB
+	   after it (SDM Vol. 3B, 17.3.1.4), and with IF clear no interrupt
+	   handler runs while the page is visible. */
+	step.saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
+	tf->eflags = (tf->eflags & ~EFLAGS_IF) | EFLAGS_TF;
+	return true;
+}
+
+bool kmemcheck_trap(struct trap_frame *tf)
+{
+	uint32_t dr6 = rdr6();
+	unsigned int i;
+
+	if (!step.busy || !(dr6 & DR6_BS))
+		return false;
+
+	kmemcheck_nr_traps++;
+	for (i = 0; i < step.nr_shown; i++)
+		kmemcheck_pte_hide(step.shown[i]);
+	step.nr_shown = 0;
+	tf->eflags = (tf->eflags & ~(EFLAGS_IF | EFLAGS_TF)) |
+		     step.saved_flags;
+	/* The status bits in DR6 are never cleared by the CPU (SDM Vol. 3B,
+	   17.2.3): clear BS so the next #DB is read correctly. */
+	ldr6(dr6 & ~DR6_BS);
+	step.busy = false;
+	kmemcheck_after_step(step.reported);
+	return true;
+}

@@ -1,0 +1,17 @@
+/* kmemcheck/internal.h - state shared by the checker's own files. */
+#ifndef KMEMCHECK_INTERNAL_H
+#define KMEMCHECK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* True while accesses are being checked (pages hidden). */
+extern bool kmemcheck_active;
+extern uint32_t kmemcheck_nr_faults;
+extern uint32_t kmemcheck_nr_traps;
+
+/* Called by the trap handler once a step is over: in one-shot mode the
+   first report turns checking off from there. */
+void kmemcheck_after_step(bool reported);
+
+#endif

@@ -1,0 +1,186 @@
+/* kmemcheck/kmemcheck.c - modes, the heap's hooks and the public marking API. */
+#include "kernel/mmu.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "kmemcheck/error.h"
+#include "kmemcheck/internal.h"
+#include "kmemcheck/kmemcheck.h"
+#include "kmemcheck/pte.h"
+#include "kmemcheck/selftest.h"
+#include "kmemcheck/shadow.h"
+
+bool kmemcheck_active;
+static enum kmemcheck_mode boot_mode;
+static enum kmemcheck_mode mode;
+static bool available;		/* a shadow is kept: booted on, self-test ok */
+
+static void selftest_failed(const char *what, unsigned int index)
+{
+	printk("kmemcheck: self-test case %u failed: %s\n", index, what);
+}
+
+void kmemcheck_init(enum kmemcheck_mode m)
+{
+	boot_mode = mode = m;
+	if (m == KMEMCHECK_MODE_OFF) {
+		printk("kmemcheck: off (kmemcheck=0): heap pages stay present\n");
+		return;
+	}
+	/* A decoder that gets instructions wrong would report bugs that are
+	   not there: better not to check at all. */
+	if (kmemcheck_selftest_run(selftest_failed) != 0) {
+		printk("kmemcheck: decoder self-test FAILED: kmemcheck "
+		       "switched off\n");
+		mode = KMEMCHECK_MODE_OFF;
+		return;
+	}
+	available = true;
+	kmemcheck_active = true;
+	printk("kmemcheck: decoder self-test passed; checking heap accesses%s\n",
+	       m == KMEMCHECK_MODE_ONESHOT ? " until the first report" : "");
+}
+
+bool kmemcheck_enabled(void)
+{
+	return kmemcheck_active;
+}
+
+enum kmemcheck_mode kmemcheck_boot_mode(void)
+{
+	return boot_mode;
+}
+
+static void hide_page(uint32_t va)
+{
+	kmemcheck_pte_hide(va);
+}
+
+static void show_page(uint32_t va)
+{
+	kmemcheck_pte_show(va);
+}
+
+int kmemcheck_set_enabled(bool on)
+{
+	uint32_t flags = read_eflags();
+
+	if (!available)
+		return -1;
+	if (on == kmemcheck_active)
+		return 0;
+	cli();
+	if (on) {
+		/* Writes made while off were not seen. */
+		kmemcheck_shadow_trust_all();
+		kmemcheck_shadow_for_each_page(hide_page);
+	} else {
+		kmemcheck_shadow_for_each_page(show_page);
+	}
+	kmemcheck_active = on;
+	if (flags & EFLAGS_IF)
+		sti();
+	return 0;
+}
+
+void kmemcheck_after_step(bool reported)
+{
+	if (reported && mode == KMEMCHECK_MODE_ONESHOT) {
+		kmemcheck_set_enabled(false);
+		mode = KMEMCHECK_MODE_ON;	/* a later switch-on is for good */
+	}
+}
+
+void kmemcheck_get_stats(struct kmemcheck_stats *out)
+{
+	out->faults = kmemcheck_nr_faults;
+	out->traps = kmemcheck_nr_traps;
+	out->reports = kmemcheck_error_total();
+	out->queued = kmemcheck_error_queued_total();
+	out->dropped = kmemcheck_error_dropped();
+	out->pages_tracked = kmemcheck_shadow_page_count();
+	out->shadow_bytes = kmemcheck_shadow_page_count() * PAGE_SIZE;
+}
+
+void kmemcheck_print_stats(void)
+{
+	struct kmemcheck_stats s;
+
+	kmemcheck_get_stats(&s);
+	printk("kmemcheck: %s; %u faults handled, %u reports (%u dropped), "
+	       "%u pages tracked, %u shadow bytes\n",
+	       kmemcheck_active ? "on" : "off", s.faults, s.reports,
+	       s.dropped, s.pages_tracked, s.shadow_bytes);
+}
+
+void kmemcheck_flush(void)
+{
+	kmemcheck_error_flush();
+}
+
+unsigned int kmemcheck_pending(void)
+{
+	return kmemcheck_error_pending();
+}
+
+void kmemcheck_page_track(uint32_t va)
+{
+	if (!available || kmemcheck_shadow_page_add(va) < 0)
+		return;
+	kmemcheck_pte_track(va);
+	if (kmemcheck_active)
+		kmemcheck_pte_hide(va);
+}
+
+void kmemcheck_page_untrack(uint32_t va)
+{
+	kmemcheck_pte_untrack(va);
+	kmemcheck_shadow_page_remove(va);
+}
+
+/* kmalloc marks exactly the bytes asked for; the rest of the slot stays
+   unallocated, so reading or writing past the end is caught. */
+void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed)
+{
+	kmemcheck_shadow_set((uint32_t)p, slot, KMEMCHECK_SHADOW_UNALLOCATED);
+	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
+			     KMEMCHECK_SHADOW_INITIALIZED :
+			     KMEMCHECK_SHADOW_UNINITIALIZED);
+}
+
+void kmemcheck_free(void *p, size_t size)
+{
+	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_FREED);
+}
+
+void kmemcheck_release(void *p, size_t size)
+{
+	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
+}
+
+void kmemcheck_mark_initialized(const void *p, size_t n)
+{
+	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_INITIALIZED);
+}
+
+void kmemcheck_mark_uninitialized(const void *p, size_t n)
+{
+	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_UNINITIALIZED);
+}
+
+void kmemcheck_mark_freed(const void *p, size_t n)
+{
+	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_FREED);
+}
+
+void kmemcheck_mark_unallocated(const void *p, size_t n)
+{
+	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_UNALLOCATED);
+}
+
+bool kmemcheck_is_initialized(const void *p, size_t n)
+{
+	enum kmemcheck_shadow state;
+	uint32_t where;
+
+	return !kmemcheck_shadow_find((uint32_t)p, n, false, &where, &state);
+}

@@ -1,0 +1,85 @@
+/* kmemcheck/kmemcheck.h - the memory checker's public interface. */
+#ifndef KMEMCHECK_KMEMCHECK_H
+#define KMEMCHECK_KMEMCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/trap.h"
+
+/* kmemcheck= on the command line. */
+enum kmemcheck_mode {
+	KMEMCHECK_MODE_OFF = 0,
+	KMEMCHECK_MODE_ON = 1,
+	KMEMCHECK_MODE_ONESHOT = 2,	/* switches itself off after a report */
+};
+
+struct kmemcheck_stats {
+	uint32_t faults;		/* #PF on hidden pages handled */
+	uint32_t traps;			/* single-step #DB handled */
+	uint32_t reports;		/* errors found (folded repeats included) */
+	uint32_t queued;		/* reports saved into the queue */
+	uint32_t dropped;		/* reports lost: the queue was full */
+	uint32_t pages_tracked;		/* heap pages with a shadow */
+	uint32_t shadow_bytes;		/* memory the shadow takes */
+};
+
+/* Boot: runs the decoder self-test, then checks in the given mode (which
+   the self-test may override to off). Before the first kmalloc. */
+void kmemcheck_init(enum kmemcheck_mode mode);
+bool kmemcheck_enabled(void);
+enum kmemcheck_mode kmemcheck_boot_mode(void);
+/* The runtime switch: 0, or -1 when kmemcheck was off from boot (it never
+   kept a shadow) or its self-test failed. Switching on again trusts every
+   byte that was uninitialized: the writes it did not see are unknown. */
+int kmemcheck_set_enabled(bool on);
+void kmemcheck_get_stats(struct kmemcheck_stats *out);
+void kmemcheck_print_stats(void);
+
+/* The trap hooks (kernel/trap.c): true when the event was kmemcheck's. */
+bool kmemcheck_fault(struct trap_frame *tf);
+bool kmemcheck_trap(struct trap_frame *tf);
+
+/* Prints the queued reports; called where printing is safe. */
+void kmemcheck_flush(void);
+/* Reports queued and not printed yet. */
+unsigned int kmemcheck_pending(void);
+
+/* The heap's hooks (mm/heap.c). */
+void kmemcheck_page_track(uint32_t va);		/* a new heap page */
+void kmemcheck_page_untrack(uint32_t va);	/* before it is unmapped */
+void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed);
+void kmemcheck_free(void *p, size_t size);	/* into quarantine */
+void kmemcheck_release(void *p, size_t size);	/* out of quarantine */
+
+/* For code that fills memory behind the CPU's back (DMA, a copy through
+   another mapping) or knows better than the checker. */
+void kmemcheck_mark_initialized(const void *p, size_t n);
+void kmemcheck_mark_uninitialized(const void *p, size_t n);
+void kmemcheck_mark_freed(const void *p, size_t n);
+void kmemcheck_mark_unallocated(const void *p, size_t n);
+/* True when every tracked byte of the range is initialized. */
+bool kmemcheck_is_initialized(const void *p, size_t n);
+
+/*
+ * Bitfields are written by reading the word around them, so the first
+ * write of a bitfield in a fresh kmalloc object reads uninitialized bits.
+ * Bracket the bitfields in the struct and annotate the object once:
+ *
+ *	struct s {
+ *		KMEMCHECK_BITFIELD_BEGIN(flags);
+ *		unsigned int a : 1, b : 3;
+ *		KMEMCHECK_BITFIELD_END(flags);
+ *	};
+ *	p = kmalloc(sizeof(*p));
+ *	kmemcheck_annotate_bitfield(p, flags);
+ */
+#define KMEMCHECK_BITFIELD_BEGIN(name)	int name##_begin[0]
+#define KMEMCHECK_BITFIELD_END(name)	int name##_end[0]
+#define kmemcheck_annotate_bitfield(ptr, name)				\
+	kmemcheck_mark_initialized((ptr)->name##_begin,			\
+		(size_t)((char *)(ptr)->name##_end -			\
+			 (char *)(ptr)->name##_begin))
+
+#endif

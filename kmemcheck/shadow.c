@@ -1,0 +1,147 @@
+/* kmemcheck/shadow.c - one state byte for every byte of every heap page. */
+#include <stddef.h>
+
+#include "kernel/mmu.h"
+#include "kmemcheck/shadow.h"
+#include "mm/memlayout.h"
+
+const char *const kmemcheck_shadow_name[KMEMCHECK_SHADOW_NR_STATES] = {
+	[KMEMCHECK_SHADOW_UNALLOCATED] = "unallocated",
+	[KMEMCHECK_SHADOW_UNINITIALIZED] = "uninitialized",
+	[KMEMCHECK_SHADOW_INITIALIZED] = "initialized",
+	[KMEMCHECK_SHADOW_FREED] = "freed",
+};
+
+const char kmemcheck_shadow_letter[KMEMCHECK_SHADOW_NR_STATES] = {
+	[KMEMCHECK_SHADOW_UNALLOCATED] = 'a',
+	[KMEMCHECK_SHADOW_UNINITIALIZED] = 'u',
+	[KMEMCHECK_SHADOW_INITIALIZED] = 'i',
+	[KMEMCHECK_SHADOW_FREED] = 'f',
+};
+
+/* One page of shadow per heap page, found by the heap page's index. The
+   array itself is kmemcheck's, in .bss: never tracked. */
+static uint8_t *shadow_pages[HEAP_PAGES];
+static uint32_t nr_pages;
+
+static uint8_t **slot_of(uint32_t addr)
+{
+	if (addr < HEAP_START || addr >= HEAP_END)
+		return NULL;
+	return &shadow_pages[(addr - HEAP_START) / PAGE_SIZE];
+}
+
+int kmemcheck_shadow_page_add(uint32_t va)
+{
+	uint8_t **slot = slot_of(va);
+	uint8_t *page;
+	uint32_t i;
+
+	if (!slot)
+		return -1;
+	page = kmemcheck_page_alloc();
+	if (!page)
+		return -1;
+	for (i = 0; i < PAGE_SIZE; i++)
+		page[i] = KMEMCHECK_SHADOW_UNALLOCATED;
+	*slot = page;
+	nr_pages++;
+	return 0;
+}
+
+void kmemcheck_shadow_page_remove(uint32_t va)
+{
+	uint8_t **slot = slot_of(va);
+
+	if (!slot || !*slot)
+		return;
+	kmemcheck_page_free(*slot);
+	*slot = NULL;
+	nr_pages--;
+}
+
+uint8_t *kmemcheck_shadow_lookup(uint32_t addr)
+{
+	uint8_t **slot = slot_of(addr);
+
+	if (!slot || !*slot)
+		return NULL;
+	return *slot + PGOFF(addr);
+}
+
+/* n counts down rather than comparing addresses: a range may end at the
+   top of the address space. */
+void kmemcheck_shadow_set(uint32_t addr, uint32_t n,
+			  enum kmemcheck_shadow state)
+{
+	for (; n; n--, addr++) {
+		uint8_t *s = kmemcheck_shadow_lookup(addr);
+
+		if (s)
+			*s = (uint8_t)state;
+	}
+}
+
+bool kmemcheck_shadow_tracked(uint32_t addr, uint32_t n)
+{
+	for (; n; n--, addr++)
+		if (kmemcheck_shadow_lookup(addr))
+			return true;
+	return false;
+}
+
+bool kmemcheck_shadow_find(uint32_t addr, uint32_t n, bool only_invalid,
+			   uint32_t *where, enum kmemcheck_shadow *state)
+{
+	for (; n; n--, addr++) {
+		uint8_t *s = kmemcheck_shadow_lookup(addr);
+
+		if (!s || *s == KMEMCHECK_SHADOW_INITIALIZED)
+			continue;
+		if (only_invalid && *s == KMEMCHECK_SHADOW_UNINITIALIZED)
+			continue;
+		*where = addr;
+		*state = (enum kmemcheck_shadow)*s;
+		return true;
+	}
+	return false;
+}
+
+void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n)
+{
+	for (; n; n--, dst++, src++) {
+		uint8_t *d = kmemcheck_shadow_lookup(dst);
+		uint8_t *s = kmemcheck_shadow_lookup(src);
+
+		if (d)
+			*d = s ? *s : (uint8_t)KMEMCHECK_SHADOW_INITIALIZED;
+	}
+}
+
+void kmemcheck_shadow_trust_all(void)
+{
+	uint32_t p, i;
+
+	for (p = 0; p < HEAP_PAGES; p++) {
+		if (!shadow_pages[p])
+			continue;
+		for (i = 0; i < PAGE_SIZE; i++)
+			if (shadow_pages[p][i] == KMEMCHECK_SHADOW_UNINITIALIZED)
+				shadow_pages[p][i] =
+					KMEMCHECK_SHADOW_INITIALIZED;
+	}
+}
+
+void kmemcheck_shadow_for_each_page(void (*fn)(uint32_t va))
+{
+	uint32_t p;
+
+	for (p = 0; p < HEAP_PAGES; p++)
+		if (shadow_pages[p])
+			fn(HEAP_START + p * PAGE_SIZE);
+}
+
+uint32_t kmemcheck_shadow_page_count(void)
+{
+	return nr_pages;
+}

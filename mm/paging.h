@@ -1,0 +1,27 @@
+/* mm/paging.h - the page directory, page tables and the TLB. */
+#ifndef MM_PAGING_H
+#define MM_PAGING_H
+
+#include <stdint.h>
+
+#include "mm/frame.h"
+
+typedef uint32_t pte_t;
+typedef uint32_t pde_t;
+
+/* Identity-maps RAM below direct_top (kernel text and rodata read-only,
+   page 0 and the boot stack's guard page left out) and turns paging on. */
+void paging_init(physaddr_t direct_top);
+/* Maps one page; 0, or -1 when it is mapped already or no frame is left
+   for a page table. */
+int paging_map(uint32_t va, physaddr_t pa, uint32_t flags);
+/* Unmaps one page and returns the frame it mapped, or 0. */
+physaddr_t paging_unmap(uint32_t va);
+/* The PTE of va, or NULL when no page table covers it. */
+pte_t *paging_lookup(uint32_t va);
+/* The identity-mapped address of a physical address; panics on one that
+   is not mapped that way. */
+void *phys_to_virt(physaddr_t pa);
+physaddr_t paging_direct_top(void);
+
+#endif

@@ -1,0 +1,13 @@
+# tests/host/host.mk - host unit tests of kernel logic, built with ASan and UBSan.
+
+$(BUILD)/host/test_format: tests/host/test_format.c kernel/format.c \
+			   kernel/format.h
+	mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c \
+			    kernel/cmdline.h
+	mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+HOST_TESTS += $(BUILD)/host/test_format $(BUILD)/host/test_cmdline

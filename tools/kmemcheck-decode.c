@@ -1,0 +1,173 @@
+/* tools/kmemcheck-decode.c - the kernel's instruction decoder on the host. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmemcheck/opcode.h"
+
+static const char usage[] =
+	"usage: kmemcheck-decode [FILE]...\n"
+	"Decode one i386 instruction a line, given as hex bytes (\"8b 43 08\"\n"
+	"or \"8b4308\"), from the files or from standard input (\"-\" too).\n"
+	"Prints \"len=N\" and one token per memory operand, r, w or rw and its\n"
+	"size in bytes (\"len=3 r4\"), or \"unsupported\" where the kernel's\n"
+	"decoder does not know the instruction for certain. Blank lines and\n"
+	"lines starting with # are skipped. Exit status: 0, or 1 if a line was\n"
+	"not hex, 2 if a file could not be read.\n";
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
+}
+
+/*
+ * Parses hex bytes, whitespace allowed between bytes but not inside one.
+ * Returns the number of bytes, or -1 with a reason in why.
+ */
+static long parse_hex(const char *line, unsigned char *bytes,
+		      char *why, size_t why_size)
+{
+	long n = 0;
+	size_t i;
+	int high = -1, digit;
+
+	for (i = 0; line[i]; i++) {
+		if (is_space(line[i])) {
+			if (high >= 0) {
+				snprintf(why, why_size,
+					 "lone hex digit before column %zu",
+					 i + 1);
+				return -1;
+			}
+			continue;
+		}
+		digit = hex_digit(line[i]);
+		if (digit < 0 && isprint((unsigned char)line[i])) {
+			snprintf(why, why_size,
+				 "'%c' at column %zu is not a hex digit",
+				 line[i], i + 1);
+			return -1;
+		}
+		if (digit < 0) {
+			snprintf(why, why_size,
+				 "byte 0x%02x at column %zu is not a hex digit",
+				 (unsigned char)line[i], i + 1);
+			return -1;
+		}
+		if (high < 0) {
+			high = digit;
+		} else {
+			bytes[n++] = (unsigned char)(high << 4 | digit);
+			high = -1;
+		}
+	}
+	if (high >= 0) {
+		snprintf(why, why_size, "odd number of hex digits");
+		return -1;
+	}
+	return n;
+}
+
+static void print_insn(const struct kmemcheck_insn *insn)
+{
+	static const char *const access[] = {
+		[KMEMCHECK_ACCESS_READ] = "r",
+		[KMEMCHECK_ACCESS_WRITE] = "w",
+		[KMEMCHECK_ACCESS_READ | KMEMCHECK_ACCESS_WRITE] = "rw",
+	};
+	unsigned int i;
+
+	printf("len=%u", insn->len);
+	for (i = 0; i < insn->nr_operands; i++)
+		printf(" %s%u", access[insn->op[i].access], insn->op[i].size);
+	putchar('\n');
+}
+
+/* Decodes every line of f; false if a line was not hex. */
+static bool decode_stream(FILE *f)
+{
+	char *line = NULL, why[128];
+	size_t cap = 0;
+	unsigned char *bytes = NULL;
+	struct kmemcheck_insn insn;
+	bool ok = true;
+	ssize_t len;
+	long n;
+	size_t skip;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		skip = strspn(line, " \t\r\n\v\f");
+		if (line[skip] == '\0' || line[skip] == '#')
+			continue;
+		bytes = realloc(bytes, len / 2 + 1);
+		if (!bytes) {
+			perror("kmemcheck-decode");
+			exit(2);
+		}
+		n = parse_hex(line, bytes, why, sizeof(why));
+		if (n < 0) {
+			printf("error: %s\n", why);
+			ok = false;
+		} else if (kmemcheck_opcode_decode(bytes, n, &insn) < 0) {
+			printf("unsupported\n");
+		} else {
+			print_insn(&insn);
+		}
+	}
+	free(bytes);
+	free(line);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	int i, status = 0;
+	FILE *f;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "kmemcheck-decode: unknown option %s\n%s",
+				argv[i], usage);
+			return 2;
+		}
+	}
+	if (argc == 1 && !decode_stream(stdin))
+		status = 1;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-")) {
+			f = stdin;
+		} else {
+			f = fopen(argv[i], "r");
+			if (!f) {
+				fprintf(stderr, "kmemcheck-decode: %s: %s\n",
+					argv[i], strerror(errno));
+				status = 2;
+				continue;
+			}
+		}
+		if (!decode_stream(f) && status == 0)
+			status = 1;
+		if (f != stdin)
+			fclose(f);
+	}
+	return status;
+}
