@@ -71,7 +71,7 @@ $(shell mkdir -p $(BUILD) && (echo '$(KERNEL_OBJS)' | cmp -s - $(OBJ_LIST) || \
 HOST_TESTS :=
 TOOLS :=
 include tests/host/host.mk
--include tests/host/opcode.mk
+include tests/host/opcode.mk
 include tools/tools.mk
 
 .PHONY: all run debug iso test tools bench clean deps check-toolchain \

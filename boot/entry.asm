@@ -31,7 +31,7 @@ boot_stack_bottom:
 boot_stack_top:
 
 section .text
-global _start
+global _start:function (_start.end - _start)
 extern kmain
 _start:
 	cli
@@ -45,6 +45,7 @@ _start:
 	cli
 	hlt
 	jmp .halt
+.end:
 
 ; No executable stack wanted (GNU ld warns otherwise).
 section .note.GNU-stack noalloc noexec nowrite progbits

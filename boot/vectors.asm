@@ -29,6 +29,7 @@ section .text
 %assign i i + 1
 %endrep
 
+global trap_common:function (trap_common.end - trap_common)
 trap_common:
 	pushad
 	cld				; the C ABI expects DF clear
@@ -38,17 +39,19 @@ trap_common:
 	popad
 	add esp, 8			; vector and error code
 	iretd
+.end:
 
 ; The double fault arrives through a task gate (kernel/gdt.c): the CPU saved
 ; the faulting context in the kernel TSS, switched to a TSS of its own with a
 ; fresh stack, and pushed the error code there. Nothing returns from it.
-global double_fault_task_entry
+global double_fault_task_entry:function (double_fault_task_entry.end - double_fault_task_entry)
 double_fault_task_entry:
 	call panic_double_fault
 .halt:
 	cli
 	hlt
 	jmp .halt
+.end:
 
 section .rodata
 global trap_vectors

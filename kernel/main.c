@@ -12,6 +12,7 @@
 #include "kernel/printk.h"
 #include "kernel/serial.h"
 #include "kernel/shell.h"
+#include "kernel/shutdown.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "kmemcheck/kmemcheck.h"
@@ -52,6 +53,10 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	       VEC_IRQ_BASE, TIMER_HZ);
 	printk("cmdline: '%s'\n", boot_options.cmdline);
 
+	if (boot_options.bench) {
+		kmemcheck_bench_run();
+		shutdown(true);
+	}
 	if (boot_options.ktest)
 		ktest_run(boot_options.ktest_prefix);	/* does not return */
 	demo_run();

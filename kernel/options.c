@@ -27,6 +27,8 @@ static void apply(const struct cmdline_option *o)
 		boot_options.ktest = true;
 		strlcpy(boot_options.ktest_prefix, o->value,
 			sizeof(boot_options.ktest_prefix));
+	} else if (strcmp(o->key, "bench") == 0 && !o->has_value) {
+		boot_options.bench = true;
 	} else {
 		warn("unknown option", o->key, NULL);
 	}
@@ -37,6 +39,7 @@ void options_parse(const char *text)
 	static struct cmdline cl;
 	unsigned int i;
 
+	memset(&boot_options, 0, sizeof(boot_options));
 	boot_options.kmemcheck = KMEMCHECK_MODE_ON;
 	strlcpy(boot_options.cmdline, text ? text : "",
 		sizeof(boot_options.cmdline));

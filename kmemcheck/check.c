@@ -78,6 +78,11 @@ static unsigned int check_read_write(const struct access *a)
  * destination. A destination kmemcheck cannot see (the stack, static
  * data) takes the bytes out of its sight, so there the copy counts as a
  * read of the source, as in Linux.
+ *
+ * Only the uninitialized state travels: a freed or unallocated source is
+ * a use after free or an overrun right here. Passing that state on would
+ * report it later at the wrong place, and make the live destination's
+ * own writes look like writes to freed memory.
  */
 static unsigned int check_movs(const struct access *src,
 			       const struct access *dst)
@@ -89,6 +94,12 @@ static unsigned int check_movs(const struct access *src,
 		return check_read(src);
 	if (kmemcheck_shadow_find(dst->addr, dst->size, true, &where, &state))
 		return report(dst, KMEMCHECK_ACCESS_WRITE, state);
+	if (kmemcheck_shadow_find(src->addr, src->size, true, &where, &state)) {
+		/* One bug, one report: the garbage copied is trusted. */
+		kmemcheck_shadow_set(dst->addr, dst->size,
+				     KMEMCHECK_SHADOW_INITIALIZED);
+		return report(src, KMEMCHECK_ACCESS_READ, state);
+	}
 	kmemcheck_shadow_copy(dst->addr, src->addr, dst->size);
 	return 0;
 }

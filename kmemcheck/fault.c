@@ -28,6 +28,7 @@ static struct {
 
 uint32_t kmemcheck_nr_faults;
 uint32_t kmemcheck_nr_traps;
+bool kmemcheck_bare;
 
 static void show(uint32_t addr)
 {
@@ -143,7 +144,10 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	step.busy = true;
 	step.reported = false;
 	step.nr_shown = 0;
-	handle_access(tf, cr2);
+	if (kmemcheck_bare)
+		show(cr2);
+	else
+		handle_access(tf, cr2);
 
 	/* Run exactly this one instruction: TF makes the CPU raise #DB
 	   after it (SDM Vol. 3B, 17.3.1.4), and with IF clear no interrupt

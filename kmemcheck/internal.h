@@ -9,6 +9,9 @@
 extern bool kmemcheck_active;
 extern uint32_t kmemcheck_nr_faults;
 extern uint32_t kmemcheck_nr_traps;
+/* For the benchmark's floor: faults only show, step and hide the page,
+   with no decoding and no shadow. */
+extern bool kmemcheck_bare;
 
 /* Called by the trap handler once a step is over: in one-shot mode the
    first report turns checking off from there. */

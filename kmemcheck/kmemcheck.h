@@ -37,6 +37,9 @@ int kmemcheck_set_enabled(bool on);
 void kmemcheck_get_stats(struct kmemcheck_stats *out);
 void kmemcheck_print_stats(void);
 
+/* `bench` on the command line: prints the cost of one access. */
+void kmemcheck_bench_run(void);
+
 /* The trap hooks (kernel/trap.c): true when the event was kmemcheck's. */
 bool kmemcheck_fault(struct trap_frame *tf);
 bool kmemcheck_trap(struct trap_frame *tf);

@@ -11,9 +11,10 @@
  * opcode maps are SDM Vol. 2D, Appendix A: Table A-2 (one byte), Table
  * A-3 (0F xx) and Table A-6 (opcode groups, where ModRM.reg extends the
  * opcode). Only the general-purpose and system instructions of the i386
- * to the Pentium Pro are described; x87, MMX, SSE, 3DNow!, VMX and every
- * encoding the SDM leaves undefined or reserved are left out, and the
- * decoder says so (-1) rather than guess.
+ * to the Pentium Pro are described, with POPCNT, TZCNT, LZCNT and the
+ * XACQUIRE/XRELEASE hints, which share their encodings; x87, MMX, SSE,
+ * 3DNow!, VMX and every encoding the SDM leaves undefined or reserved are
+ * left out, and the decoder says so (-1) rather than guess.
  */
 
 #define R	KMEMCHECK_ACCESS_READ
@@ -77,8 +78,8 @@ enum group {
 #define F_HLE_MOV	0x0040	/* XRELEASE without LOCK (MOV m) */
 #define F_F3_OK		0x0080	/* F3 is part of the encoding */
 #define F_F3_ONLY	0x0100	/* undefined without F3 */
-#define F_POP		0x0200	/* ESP grows before the address is formed */
-#define F_BT_REG	0x0400	/* bit offset in ModRM.reg may leave the operand */
+#define F_POP		0x0200	/* ESP is incremented before the address */
+#define F_BT_REG	0x0400	/* ModRM.reg: a bit offset beyond the operand */
 #define F_XLAT		0x0800	/* memory operand at EBX + AL */
 
 /*
@@ -336,8 +337,10 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 			      .size = SZ_S },			/* SGDT, SIDT */
 		[2 ... 3] = { .flags = F_VALID | F_MEM_ONLY, .access = R,
 			      .size = SZ_S },			/* LGDT, LIDT */
-		[4] = { .flags = F_VALID, .access = W, .size = SZ_W }, /* SMSW */
-		[6] = { .flags = F_VALID, .access = R, .size = SZ_W }, /* LMSW */
+		[4] = { .flags = F_VALID, .access = W,
+			.size = SZ_W },				/* SMSW */
+		[6] = { .flags = F_VALID, .access = R,
+			.size = SZ_W },				/* LMSW */
 		[7] = IN_GROUP(0, F_MEM_ONLY),		/* INVLPG: no access */
 	},
 	[GRP_8] = {
@@ -345,12 +348,13 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 		[5 ... 7] = IN_GROUP(RW, F_LOCKABLE),	/* BTS, BTR, BTC */
 	},
 	[GRP_9] = {
-		[1] = { .flags = F_VALID | F_MEM_ONLY | F_LOCKABLE, .access = RW,
-			.size = SZ_Q },				/* CMPXCHG8B */
+		[1] = { .flags = F_VALID | F_MEM_ONLY | F_LOCKABLE,
+			.access = RW, .size = SZ_Q },		/* CMPXCHG8B */
 	},
 	[GRP_11] = { [0] = IN_GROUP(W, 0) },	/* MOV; C6/C7 F8 is RTM */
 	/* Prefetches are hints that touch no architectural state. */
 	[GRP_16] = { [0 ... 3] = IN_GROUP(0, F_MEM_ONLY) },
+	/* 0F 0D: AMD's PREFETCH /0; PREFETCHW /1, PREFETCHWT1 /2 (SDM). */
 	[GRP_P] = { [0 ... 2] = IN_GROUP(0, F_MEM_ONLY) },
 	[GRP_NOP] = { [0] = IN_GROUP(0, 0) },
 	[GRP_SREG_ST] = { [0 ... 5] = IN_GROUP(W, 0) },
@@ -358,7 +362,7 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 	[GRP_CR] = { [0] = IN_GROUP(0, 0), [2 ... 4] = IN_GROUP(0, 0) },
 };
 
-/* The operands of the string instructions (SDM Vol. 2A, 3.1.1.3). */
+/* The operands of the string instructions (SDM MOVS, CMPS, ... OUTS). */
 static const struct string_form {
 	uint8_t nr;
 	int8_t reg[2];
@@ -629,7 +633,7 @@ int kmemcheck_opcode_decode(const uint8_t *code, unsigned int avail,
 	if (!(d.flags & F_VALID))
 		return -1;
 
-	init_operand(&mem, d.access, 0, KMEMCHECK_REG_NONE);
+	init_operand(&mem, 0, 0, KMEMCHECK_REG_NONE);
 	if (d.flags & F_MODRM) {
 		if (!fetch(&c, 1, &modrm))
 			return -1;
@@ -680,6 +684,7 @@ int kmemcheck_opcode_decode(const uint8_t *code, unsigned int avail,
 			init_operand(&insn->op[i], s->access[i], mem.size,
 				     s->reg[i]);
 	} else if (d.flags & F_XLAT) {
+		/* DS:[EBX + AL] (SDM XLAT); index names EAX, AL is used. */
 		init_operand(&insn->op[0], R, 1, KMEMCHECK_REG_EBX);
 		insn->op[0].kind = KMEMCHECK_ADDR_XLAT;
 		insn->op[0].index = KMEMCHECK_REG_EAX;

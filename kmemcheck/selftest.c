@@ -1,4 +1,4 @@
-/* kmemcheck/selftest.c - instructions the decoder must get right, and their check. */
+/* kmemcheck/selftest.c - instructions the decoder must get right. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +10,7 @@ const struct kmemcheck_regs kmemcheck_selftest_regs = {
 	.gpr = {
 		[KMEMCHECK_REG_EAX] = 0x12345678,	/* AL = 0x78 */
 		[KMEMCHECK_REG_ECX] = 0x00000100,	/* bit 256 */
-		[KMEMCHECK_REG_EDX] = 0xffffffe0,	/* bit -32 */
+		[KMEMCHECK_REG_EDX] = 0xffffffdf,	/* bit -33 */
 		[KMEMCHECK_REG_EBX] = 0x00402000,
 		[KMEMCHECK_REG_ESP] = 0x0009f000,
 		[KMEMCHECK_REG_EBP] = 0x00403000,
@@ -196,6 +196,7 @@ const struct kmemcheck_selftest_case kmemcheck_selftest_cases[] = {
 	    AT(0x3234)),
 	ONE("mov eax, [si]", "\x67\x8b\x04", 3, R(4), AT(0x4010)),
 	ONE("mov eax, [bx-2]", "\x67\x8b\x47\xfe", 4, R(4), AT(0x1ffe)),
+	ONE("mov eax, [bp+8]", "\x67\x8b\x46\x08", 4, R(4), AT(0x3008)),
 
 	/* Sizes fixed by the instruction rather than by 66. */
 	ONE("movzx eax, byte [ebx]", "\x0f\xb6\x03", 3, R(1)),
@@ -268,8 +269,8 @@ const struct kmemcheck_selftest_case kmemcheck_selftest_cases[] = {
 
 	/* BT*: a register bit offset moves the operand (SDM BT). */
 	ONE("bt [ebx], ecx", "\x0f\xa3\x0b", 3, R(4), AT(0x402020)),
-	ONE("bts [ebx], edx", "\x0f\xab\x13", 3, RW(4), AT(0x401ffc)),
-	ONE("btr [ebx], dx", "\x66\x0f\xb3\x13", 4, RW(2), AT(0x401ffc)),
+	ONE("bts [ebx], edx", "\x0f\xab\x13", 3, RW(4), AT(0x401ff8)),
+	ONE("btr [ebx], dx", "\x66\x0f\xb3\x13", 4, RW(2), AT(0x401ffa)),
 	ONE("btc [ebx], eax", "\x0f\xbb\x03", 3, RW(4), AT(0x286aacc)),
 	ONE("bt dword [ebx], 3", "\x0f\xba\x23\x03", 4, R(4), AT(0x402000)),
 	ONE("bts dword [ebx], 40", "\x0f\xba\x2b\x28", 4, RW(4),

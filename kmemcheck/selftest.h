@@ -1,4 +1,4 @@
-/* kmemcheck/selftest.h - instructions the decoder must get right, and their check. */
+/* kmemcheck/selftest.h - instructions the decoder must get right. */
 #ifndef KMEMCHECK_SELFTEST_H
 #define KMEMCHECK_SELFTEST_H
 

@@ -9,22 +9,26 @@
 #define WORD_BITS	32
 
 static uint32_t used[MAX_FRAMES / WORD_BITS];	/* 1: in use or absent */
+/* 1: handed out by frame_alloc. Without it frame_free could not tell an
+   allocated frame from a reserved one, and would put the kernel image or
+   the loader's data into the pool. */
+static uint32_t allocated[MAX_FRAMES / WORD_BITS];
 static uint32_t nr_frames;
 static uint32_t nr_free;
 static uint32_t nr_total;
 static uint32_t next_search;			/* a word index */
 
-static bool is_used(uint32_t f)
+static bool test_bit(const uint32_t *map, uint32_t f)
 {
-	return used[f / WORD_BITS] & (1u << (f % WORD_BITS));
+	return map[f / WORD_BITS] & (1u << (f % WORD_BITS));
 }
 
-static void set_used(uint32_t f, bool in_use)
+static void assign_bit(uint32_t *map, uint32_t f, bool v)
 {
-	if (in_use)
-		used[f / WORD_BITS] |= 1u << (f % WORD_BITS);
+	if (v)
+		map[f / WORD_BITS] |= 1u << (f % WORD_BITS);
 	else
-		used[f / WORD_BITS] &= ~(1u << (f % WORD_BITS));
+		map[f / WORD_BITS] &= ~(1u << (f % WORD_BITS));
 }
 
 void frame_init(physaddr_t limit)
@@ -34,8 +38,10 @@ void frame_init(physaddr_t limit)
 	nr_frames = limit / PAGE_SIZE;
 	if (nr_frames > MAX_FRAMES)
 		nr_frames = MAX_FRAMES;
-	for (i = 0; i < MAX_FRAMES / WORD_BITS; i++)
+	for (i = 0; i < MAX_FRAMES / WORD_BITS; i++) {
 		used[i] = ~0u;
+		allocated[i] = 0;
+	}
 	nr_free = nr_total = next_search = 0;
 }
 
@@ -47,9 +53,9 @@ void frame_add_free(uint64_t start, uint64_t end)
 	if (f == 0)
 		f = 1;
 	for (; f < end / PAGE_SIZE && f < nr_frames; f++) {
-		if (!is_used((uint32_t)f))
+		if (!test_bit(used, (uint32_t)f))
 			continue;
-		set_used((uint32_t)f, false);
+		assign_bit(used, (uint32_t)f, false);
 		nr_free++;
 		nr_total++;
 	}
@@ -61,9 +67,9 @@ void frame_reserve(uint64_t start, uint64_t end)
 
 	for (f = start / PAGE_SIZE;
 	     f < (end + PAGE_SIZE - 1) / PAGE_SIZE && f < nr_frames; f++) {
-		if (is_used((uint32_t)f))
+		if (test_bit(used, (uint32_t)f))
 			continue;
-		set_used((uint32_t)f, true);
+		assign_bit(used, (uint32_t)f, true);
 		nr_free--;
 		nr_total--;
 	}
@@ -84,7 +90,8 @@ physaddr_t frame_alloc(void)
 		bit = (uint32_t)__builtin_ctz(~used[w]);
 		if (w * WORD_BITS + bit >= nr_frames)
 			continue;
-		set_used(w * WORD_BITS + bit, true);
+		assign_bit(used, w * WORD_BITS + bit, true);
+		assign_bit(allocated, w * WORD_BITS + bit, true);
 		nr_free--;
 		next_search = w;
 		return (w * WORD_BITS + bit) * PAGE_SIZE;
@@ -96,9 +103,11 @@ int frame_free(physaddr_t pa)
 {
 	uint32_t f = pa / PAGE_SIZE;
 
-	if (pa % PAGE_SIZE || f == 0 || f >= nr_frames || !is_used(f))
+	if (pa % PAGE_SIZE || f == 0 || f >= nr_frames ||
+	    !test_bit(allocated, f))
 		return -1;
-	set_used(f, false);
+	assign_bit(used, f, false);
+	assign_bit(allocated, f, false);
 	nr_free++;
 	return 0;
 }

@@ -12,11 +12,13 @@ static const char usage[] =
 	"usage: kmemcheck-decode [FILE]...\n"
 	"Decode one i386 instruction a line, given as hex bytes (\"8b 43 08\"\n"
 	"or \"8b4308\"), from the files or from standard input (\"-\" too).\n"
-	"Prints \"len=N\" and one token per memory operand, r, w or rw and its\n"
-	"size in bytes (\"len=3 r4\"), or \"unsupported\" where the kernel's\n"
-	"decoder does not know the instruction for certain. Blank lines and\n"
-	"lines starting with # are skipped. Exit status: 0, or 1 if a line was\n"
-	"not hex, 2 if a file could not be read.\n";
+	"Prints \"len=N\" and one token per memory operand, r, w or rw and\n"
+	"its size in bytes (\"len=3 r4\"), or \"unsupported\" where the\n"
+	"kernel's decoder does not know the instruction for certain. Bytes\n"
+	"after the instruction are ignored, as the kernel ignores what\n"
+	"follows a faulting instruction. Blank lines and lines starting with\n"
+	"# are skipped. Exit status: 0; 1 if a line was not hex (\"error:\n"
+	"...\" is printed for it); 2 if a file could not be read.\n";
 
 static int hex_digit(char c)
 {
@@ -43,18 +45,17 @@ static long parse_hex(const char *line, unsigned char *bytes,
 		      char *why, size_t why_size)
 {
 	long n = 0;
-	size_t i;
+	size_t i, high_at = 0;
 	int high = -1, digit;
 
 	for (i = 0; line[i]; i++) {
-		if (is_space(line[i])) {
-			if (high >= 0) {
-				snprintf(why, why_size,
-					 "lone hex digit before column %zu",
-					 i + 1);
-				return -1;
-			}
+		if (is_space(line[i]) && high < 0)
 			continue;
+		if (is_space(line[i])) {
+			snprintf(why, why_size,
+				 "hex digit at column %zu has no second digit",
+				 high_at + 1);
+			return -1;
 		}
 		digit = hex_digit(line[i]);
 		if (digit < 0 && isprint((unsigned char)line[i])) {
@@ -71,13 +72,16 @@ static long parse_hex(const char *line, unsigned char *bytes,
 		}
 		if (high < 0) {
 			high = digit;
+			high_at = i;
 		} else {
 			bytes[n++] = (unsigned char)(high << 4 | digit);
 			high = -1;
 		}
 	}
 	if (high >= 0) {
-		snprintf(why, why_size, "odd number of hex digits");
+		snprintf(why, why_size,
+			 "hex digit at column %zu has no second digit",
+			 high_at + 1);
 		return -1;
 	}
 	return n;
@@ -145,7 +149,8 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "kmemcheck-decode: unknown option %s\n%s",
+			fprintf(stderr,
+				"kmemcheck-decode: unknown option %s\n%s",
 				argv[i], usage);
 			return 2;
 		}

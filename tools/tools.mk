@@ -3,6 +3,7 @@
 $(BUILD)/tools/kmemcheck-decode: tools/kmemcheck-decode.c kmemcheck/opcode.c \
 				 kmemcheck/opcode.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 TOOLS += $(BUILD)/tools/kmemcheck-decode
