@@ -45,8 +45,10 @@ static unsigned int check_read(const struct access *a)
 
 	if (!kmemcheck_shadow_find(a->addr, a->size, false, &where, &state))
 		return 0;
+	/* The report's snapshot shows the shadow as the access found it. */
+	report(a, KMEMCHECK_ACCESS_READ, state);
 	mark_written(a);
-	return report(a, KMEMCHECK_ACCESS_READ, state);
+	return 1;
 }
 
 /* A write initializes, unless it lands in freed or unallocated memory:

@@ -13,6 +13,7 @@ bool kmemcheck_active;
 static enum kmemcheck_mode boot_mode;
 static enum kmemcheck_mode mode;
 static bool available;		/* a shadow is kept: booted on, self-test ok */
+static uint32_t pages_untracked;
 
 static void selftest_failed(const char *what, unsigned int index)
 {
@@ -98,6 +99,7 @@ void kmemcheck_get_stats(struct kmemcheck_stats *out)
 	out->queued = kmemcheck_error_queued_total();
 	out->dropped = kmemcheck_error_dropped();
 	out->pages_tracked = kmemcheck_shadow_page_count();
+	out->pages_untracked = pages_untracked;
 	out->shadow_bytes = kmemcheck_shadow_page_count() * PAGE_SIZE;
 }
 
@@ -110,6 +112,9 @@ void kmemcheck_print_stats(void)
 	       "%u pages tracked, %u shadow bytes\n",
 	       kmemcheck_active ? "on" : "off", s.faults, s.reports,
 	       s.dropped, s.pages_tracked, s.shadow_bytes);
+	if (s.pages_untracked)
+		printk("kmemcheck: %u heap pages went unchecked: no frame was "
+		       "left for their shadow\n", s.pages_untracked);
 }
 
 void kmemcheck_flush(void)
@@ -124,8 +129,13 @@ unsigned int kmemcheck_pending(void)
 
 void kmemcheck_page_track(uint32_t va)
 {
-	if (!available || kmemcheck_shadow_page_add(va) < 0)
+	if (!available)
 		return;
+	if (kmemcheck_shadow_page_add(va) < 0) {
+		/* Counted and shown with the statistics: never silent. */
+		pages_untracked++;
+		return;
+	}
 	kmemcheck_pte_track(va);
 	if (kmemcheck_active)
 		kmemcheck_pte_hide(va);

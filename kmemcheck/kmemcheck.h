@@ -22,6 +22,8 @@ struct kmemcheck_stats {
 	uint32_t queued;		/* reports saved into the queue */
 	uint32_t dropped;		/* reports lost: the queue was full */
 	uint32_t pages_tracked;		/* heap pages with a shadow */
+	uint32_t pages_untracked;	/* heap pages mapped while no frame
+					   was left for their shadow */
 	uint32_t shadow_bytes;		/* memory the shadow takes */
 };
 
