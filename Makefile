@@ -148,7 +148,7 @@ run: deps
 
 debug: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf
-	@echo "QEMU paused, gdb stub on localhost:$(GDB_PORT); serial log in $(BUILD)/serial.log"
+	@echo "QEMU paused at the reset vector, gdb stub on localhost:$(GDB_PORT), serial log in $(BUILD)/serial.log; in gdb try: break kmain, continue"
 	$(Q)$(QEMU) $(QEMU_FLAGS) -serial file:$(BUILD)/serial.log \
 		-gdb tcp:localhost:$(GDB_PORT) -S \
 		-kernel $(BUILD)/kernel.elf -append "$(CMDLINE)" & \

@@ -45,10 +45,10 @@ def qemu_cmd(kernel_args, extra=()):
             '-serial', 'stdio', '-monitor', 'none'] + list(extra) + kernel_args
 
 
-def boot(name, append, extra=(), timeout=BOOT_TIMEOUT):
+def boot(name, append, extra=(), timeout=BOOT_TIMEOUT, kernel=None):
     """Boots build/kernel.elf with a command line; returns (status, log)."""
-    cmd = qemu_cmd(['-kernel', os.path.join(ARGS.build, 'kernel.elf'),
-                    '-append', append], extra)
+    kernel = kernel or os.path.join(ARGS.build, 'kernel.elf')
+    cmd = qemu_cmd(['-kernel', kernel, '-append', append], extra)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -191,6 +191,28 @@ def job_cmdline_warnings():
                 'no warning naming %r; see %s' % (token, log_path(name)))
     res.add(name + ':default-mode', 'checking heap accesses' in boot_log,
             'kmemcheck=7 did not leave the default mode on')
+    return res
+
+
+def job_extra_ktests():
+    """make EXTRA_KTESTS=... adds a test file from outside tests/."""
+    res = Result()
+    name = 'extra-ktests'
+    build = os.path.join(ARGS.build, 'extra-ktests')
+    p = subprocess.run(['make', '--no-print-directory', 'BUILD=' + build,
+                        'EXTRA_KTESTS=tests/extra_example.c',
+                        os.path.join(build, 'kernel.elf')],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=300)
+    res.add(name + ':build', p.returncode == 0, p.stdout.decode()[-2000:])
+    if p.returncode != 0:
+        return res
+    status, text = boot(name, 'ktest=my_',
+                        kernel=os.path.join(build, 'kernel.elf'))
+    passed, _ = parse_ktest(res, name + ':', status, text, log_path(name))
+    res.add(name + ':registered', passed == 1,
+            'expected exactly the one extra test to run; see %s'
+            % log_path(name))
     return res
 
 
@@ -414,7 +436,8 @@ def main():
              'kmemcheck=0'),
             (lambda: job_mode(2, 'until the first report'), 'kmemcheck=2'),
             (job_cmdline_warnings, 'cmdline-warnings'),
-            (job_decoder, 'decode-cli')]
+            (job_decoder, 'decode-cli'),
+            (job_extra_ktests, 'extra-ktests')]
     jobs += [(lambda t=t: job_crash(t), 'panic:' + t) for t in CRASHES]
     jobs += [(lambda b=b: job_host(b), 'host:' + b) for b in ARGS.host_tests]
 
