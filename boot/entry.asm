@@ -10,6 +10,7 @@ MULTIBOOT_MEMORY_INFO	equ 1 << 1	; we need mem_* and the memory map
 MULTIBOOT_FLAGS		equ MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO
 
 BOOT_STACK_SIZE		equ 16384
+DF_STACK_SIZE		equ 8192
 PAGE_SIZE		equ 4096
 
 ; The header must sit in the first 8 KiB of the image, 4-byte aligned: the
@@ -20,15 +21,23 @@ align 4
 	dd MULTIBOOT_FLAGS
 	dd -(MULTIBOOT_HEADER_MAGIC + MULTIBOOT_FLAGS)
 
-; The boot stack, with one page below it that paging_init() leaves unmapped:
-; an overflow faults there instead of silently overwriting .bss.
+; The kernel's stacks, each with one page below it that paging_init() leaves
+; unmapped: an overflow faults there instead of silently overwriting .bss.
+; The double-fault task (kernel/gdt.c) has a stack of its own, so that even
+; an overflow of the boot stack gets a panic message.
 section .bss.stack nobits alloc write align=4096
 global boot_stack_guard, boot_stack_bottom, boot_stack_top
+global df_stack_guard, df_stack_bottom, df_stack_top
 boot_stack_guard:
 	resb PAGE_SIZE
 boot_stack_bottom:
 	resb BOOT_STACK_SIZE
 boot_stack_top:
+df_stack_guard:
+	resb PAGE_SIZE
+df_stack_bottom:
+	resb DF_STACK_SIZE
+df_stack_top:
 
 section .text
 global _start:function (_start.end - _start)

@@ -17,8 +17,6 @@ _Static_assert(sizeof(struct gdt_entry) == 8, "descriptor is 8 bytes");
 static struct gdt_entry gdt[GDT_ENTRIES];
 struct tss kernel_tss;
 static struct tss df_tss;
-uint8_t df_stack_bottom[DF_STACK_SIZE] __attribute__((aligned(16)));
-#define df_stack_top (df_stack_bottom + DF_STACK_SIZE)
 
 void double_fault_task_entry(void);
 

@@ -23,9 +23,9 @@ _Static_assert(sizeof(struct tss) == 104, "TSS is 104 bytes (SDM 7.2.1)");
    switch. */
 extern struct tss kernel_tss;
 
-#define DF_STACK_SIZE	8192
-
-extern uint8_t df_stack_bottom[DF_STACK_SIZE];
+/* The kernel's stacks and their unmapped guard pages (boot/entry.asm). */
+extern uint8_t boot_stack_guard[], boot_stack_bottom[], boot_stack_top[];
+extern uint8_t df_stack_guard[], df_stack_bottom[], df_stack_top[];
 
 void gdt_init(void);
 /* The double-fault task needs the page directory: call once paging is on. */

@@ -8,8 +8,6 @@
 
 #define STACKTRACE_MAX	16
 
-extern uint8_t boot_stack_bottom[], boot_stack_top[];
-
 /* With -fno-omit-frame-pointer every function starts with push %ebp;
    mov %esp, %ebp: [ebp] is the caller's ebp, [ebp+4] the return address.
    A frame is only followed when it lies on one of our stacks, so a corrupt
@@ -17,8 +15,7 @@ extern uint8_t boot_stack_bottom[], boot_stack_top[];
 static bool on_a_stack(uint32_t ebp)
 {
 	uint32_t lo = (uint32_t)boot_stack_bottom, hi = (uint32_t)boot_stack_top;
-	uint32_t dlo = (uint32_t)df_stack_bottom;
-	uint32_t dhi = dlo + DF_STACK_SIZE;
+	uint32_t dlo = (uint32_t)df_stack_bottom, dhi = (uint32_t)df_stack_top;
 
 	if (ebp & 3)
 		return false;
@@ -49,12 +46,22 @@ void stacktrace_print_saved(const uint32_t *addrs, unsigned int n)
 
 	printk("Call Trace:\n");
 	for (i = 0; i < n; i++) {
+		unsigned int same = 0;
+
 		printk(" [<%08x>] ", addrs[i]);
 		if (i == 0)
 			print_symbol(addrs[i]);
 		else
 			print_return_symbol(addrs[i]);
 		printk("\n");
+		/* Deep recursion: one line, and how often it repeats. */
+		while (i + 1 < n && i > 0 && addrs[i + 1] == addrs[i]) {
+			same++;
+			i++;
+		}
+		if (same)
+			printk(" ... the same return address %u more times\n",
+			       same);
 	}
 }
 

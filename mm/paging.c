@@ -11,7 +11,6 @@
 #include "mm/paging.h"
 
 extern uint8_t _text_start[], _rodata_end[];
-extern uint8_t boot_stack_guard[];
 
 static pde_t kernel_pgdir[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static physaddr_t direct_top;
@@ -89,7 +88,8 @@ void paging_init(physaddr_t top)
 	for (va = PAGE_SIZE; va < top; va += PAGE_SIZE) {
 		uint32_t flags = PTE_P | PTE_W;
 
-		if (va == (uint32_t)boot_stack_guard)
+		if (va == (uint32_t)boot_stack_guard ||
+		    va == (uint32_t)df_stack_guard)
 			continue;
 		if (va >= (uint32_t)_text_start && va < (uint32_t)_rodata_end)
 			flags = PTE_P;

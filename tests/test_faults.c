@@ -1,11 +1,10 @@
 /* tests/test_faults.c - expected faults are survived; symbols name the code. */
 #include "kernel/extable.h"
+#include "kernel/gdt.h"
 #include "kernel/mmu.h"
 #include "kernel/string.h"
 #include "kernel/symbols.h"
 #include "tests/ktest.h"
-
-extern uint8_t boot_stack_guard[], boot_stack_bottom[];
 
 KTEST(fault_null_read)
 {
@@ -33,6 +32,10 @@ KTEST(fault_stack_guard)
 	KEXPECT_EQ(f.error_code, PF_ERR_W);
 	/* The stack right above it is ordinary memory. */
 	KEXPECT_EQ(probe_read8(boot_stack_bottom, NULL), -1);
+	/* The double-fault task's stack has a guard page too. */
+	KEXPECT_EQ(probe_read8(df_stack_guard, &f), VEC_PF);
+	KEXPECT_EQ(f.cr2, (uint32_t)df_stack_guard);
+	KEXPECT_EQ(probe_read8(df_stack_bottom, NULL), -1);
 }
 
 KTEST(fault_text_write)

@@ -193,7 +193,7 @@ KTEST(kmemcheck_stats_shadow_size)
 KTEST(kmemcheck_runtime_switch)
 {
 	struct kmemcheck_stats before, after;
-	uint8_t *p = kmalloc(16), *q = kzalloc(16), *r;
+	uint8_t *p = kmalloc(16), *q = kzalloc(16), *r, *big;
 
 	KEXPECT(kmemcheck_enabled());
 	KEXPECT(!page_present(p));
@@ -204,6 +204,9 @@ KTEST(kmemcheck_runtime_switch)
 	read32(p);
 	write32(p + 4, 0x44);
 	kfree(q);
+	/* Fresh pages while off: tracked, with a shadow, but not hidden. */
+	big = kmalloc(2 * PAGE_SIZE);
+	KEXPECT(page_present(big));
 	kmemcheck_get_stats(&after);
 	KEXPECT_EQ(after.faults, before.faults);
 	KEXPECT_NO_REPORT();
@@ -214,6 +217,9 @@ KTEST(kmemcheck_runtime_switch)
 	KEXPECT(!page_present(p));
 	KEXPECT_EQ(read32(p + 4), 0x44);
 	read32(p + 8);
+	KEXPECT(!page_present(big));
+	KEXPECT(!page_present(big + PAGE_SIZE));
+	read32(big + PAGE_SIZE);
 	KEXPECT_NO_REPORT();
 	read32(q);
 	KEXPECT_REPORT(READ, KMEMCHECK_SHADOW_FREED, 32, q);
@@ -222,4 +228,5 @@ KTEST(kmemcheck_runtime_switch)
 	KEXPECT_REPORT(READ, KMEMCHECK_SHADOW_UNINITIALIZED, 32, r);
 	kfree(p);
 	kfree(r);
+	kfree(big);
 }

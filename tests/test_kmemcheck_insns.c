@@ -195,6 +195,21 @@ KTEST(kmemcheck_insn_bitops_are_writes)
 	KEXPECT_REPORT(WRITE, FREED, 32, p);
 }
 
+/* With memory as the source, AND, OR and XOR read it into a register:
+   a real use of the value. */
+KTEST(kmemcheck_insn_bitops_from_memory_read)
+{
+	uint32_t *p = kmalloc(16), v = ~0u;
+
+	asm volatile("andl (%1), %0" : "+r"(v) : "r"(p) : "memory", "cc");
+	KEXPECT_REPORT(READ, UNINIT, 32, p);
+	asm volatile("orb 4(%1), %b0" : "+q"(v) : "r"(p) : "memory", "cc");
+	KEXPECT_REPORT(READ, UNINIT, 8, p + 1);
+	asm volatile("xorw 8(%1), %w0" : "+r"(v) : "r"(p) : "memory", "cc");
+	KEXPECT_REPORT(READ, UNINIT, 16, p + 2);
+	kfree(p);
+}
+
 /*
  * BT and BTS with the bit offset in a register address the doubleword
  * the offset selects, which may be well past (or before) the operand
