@@ -8,6 +8,7 @@
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
 #include "kmemcheck/error.h"
+#include "kmemcheck/internal.h"
 #include "kmemcheck/pte.h"
 
 /*
@@ -65,9 +66,11 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 
 	total++;
 	/* A loop over an array, or a REP string instruction, faults once
-	   per element: fold them into the first report. */
+	   per element: fold them into the first report. Two reports of
+	   one fault (both CMPS operands) stay apart. */
 	if (e && e->regs.eip == tf->eip && e->kind == kind &&
-	    e->access == access && e->state == state) {
+	    e->access == access && e->state == state &&
+	    e->fault != kmemcheck_nr_faults) {
 		e->repeat++;
 		return false;
 	}
@@ -87,6 +90,7 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	e->address = address;
 	e->cr2 = rcr2();
 	e->repeat = 0;
+	e->fault = kmemcheck_nr_faults;
 	e->regs = *tf;
 	e->esp = trap_frame_esp(tf);
 	e->trace[0] = tf->eip;
@@ -160,7 +164,7 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		printk("repeated %u more times at the same EIP\n", e->repeat);
 	if (e->snapshot_valid)
 		print_snapshot(e);
-	if (e->kind != KMEMCHECK_ERROR_ACCESS)
+	if (e->code_len)
 		print_code(e);
 	print_registers(&e->regs, e->esp);
 	printk("CR2: %08x\n", e->cr2);

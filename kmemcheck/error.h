@@ -28,6 +28,7 @@ struct kmemcheck_error {
 	uint32_t address;		/* first byte of the access */
 	uint32_t cr2;
 	uint32_t repeat;		/* folded reports from the same EIP */
+	uint32_t fault;			/* which fault found it */
 	struct trap_frame regs;
 	uint32_t esp;
 	uint32_t trace[KMEMCHECK_TRACE_DEPTH];

@@ -134,8 +134,10 @@ bool kmemcheck_fault(struct trap_frame *tf)
 		/* The stepped instruction touched a hidden page nobody
 		   expected: a kmemcheck bug. Report it and show that page
 		   too, so the instruction completes. */
+		uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+
 		kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf,
-				     NULL, 0);
+				     code, fetch_code(tf->eip, code));
 		step.reported = true;
 		show(cr2);
 		return true;

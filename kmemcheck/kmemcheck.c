@@ -127,6 +127,11 @@ unsigned int kmemcheck_pending(void)
 	return kmemcheck_error_pending();
 }
 
+size_t kmemcheck_redzone(void)
+{
+	return available ? KMEMCHECK_REDZONE : 0;
+}
+
 void kmemcheck_page_track(uint32_t va)
 {
 	if (!available)

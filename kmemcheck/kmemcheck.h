@@ -52,6 +52,10 @@ void kmemcheck_flush(void);
 unsigned int kmemcheck_pending(void);
 
 /* The heap's hooks (mm/heap.c). */
+/* Bytes the heap leaves unallocated after every object while a shadow is
+   kept, so that an overflow lands in bytes no object owns. */
+#define KMEMCHECK_REDZONE	8
+size_t kmemcheck_redzone(void);
 void kmemcheck_page_track(uint32_t va);		/* a new heap page */
 void kmemcheck_page_untrack(uint32_t va);	/* before it is unmapped */
 void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed);

@@ -252,17 +252,28 @@ static void quarantine_push(void *p)
 
 static void *alloc(size_t size)
 {
+	size_t need;
 	void *p;
 
 	if (size == 0)
 		return NULL;
-	p = size > HEAP_SMALL_MAX ? alloc_large(size) : alloc_small(size);
+	if (size > HEAP_END - HEAP_START) {
+		stats.failed++;
+		return NULL;
+	}
+	/* With kmemcheck on, a red zone follows every small object: an
+	   overflow even of an object that fills its size class is caught.
+	   Large objects keep the slack of their last page, if any. */
+	need = size + kmemcheck_redzone();
+	if (need > HEAP_SMALL_MAX)
+		need = size;
+	p = need > HEAP_SMALL_MAX ? alloc_large(need) : alloc_small(need);
 	if (!p && quarantine_count) {
 		/* Memory held only to catch use after free is the first to
 		   go when it runs out. */
 		heap_drain_quarantine();
-		p = size > HEAP_SMALL_MAX ? alloc_large(size) :
-					    alloc_small(size);
+		p = need > HEAP_SMALL_MAX ? alloc_large(need) :
+					    alloc_small(need);
 	}
 	if (!p) {
 		stats.failed++;
