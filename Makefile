@@ -74,8 +74,8 @@ include tests/host/host.mk
 include tests/host/opcode.mk
 include tools/tools.mk
 
-.PHONY: all run debug iso test tools bench clean deps check-toolchain \
-	host-tests
+.PHONY: all run debug iso test test-build tools bench clean deps \
+	check-toolchain host-tests tools-build
 all: $(BUILD)/kernel.elf
 
 check-toolchain:
@@ -160,13 +160,16 @@ iso: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.iso
 
 tools: deps
-	$(Q)$(MAKE) --no-print-directory $(TOOLS)
+	$(Q)$(MAKE) --no-print-directory tools-build
+
+tools-build: $(TOOLS)
 
 host-tests: $(HOST_TESTS)
 
+test-build: $(BUILD)/kernel.elf $(BUILD)/kernel.iso $(HOST_TESTS) $(TOOLS)
+
 test: deps
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf $(BUILD)/kernel.iso \
-		$(HOST_TESTS) $(TOOLS)
+	$(Q)$(MAKE) --no-print-directory test-build
 	$(Q)$(PYTHON) tests/run.py --build $(BUILD) --qemu $(QEMU) --gdb $(GDB) \
 		$(HOST_TESTS)
 

@@ -153,9 +153,12 @@ void kmemcheck_page_untrack(uint32_t va)
 }
 
 /* kmalloc marks exactly the bytes asked for; the rest of the slot stays
-   unallocated, so reading or writing past the end is caught. */
+   unallocated, so reading or writing past the end is caught. With no
+   shadow kept (kmemcheck=0) the hooks cost a test and a return. */
 void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed)
 {
+	if (!available)
+		return;
 	kmemcheck_shadow_set((uint32_t)p, slot, KMEMCHECK_SHADOW_UNALLOCATED);
 	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
 			     KMEMCHECK_SHADOW_INITIALIZED :
@@ -164,11 +167,15 @@ void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed)
 
 void kmemcheck_free(void *p, size_t size)
 {
+	if (!available)
+		return;
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_FREED);
 }
 
 void kmemcheck_release(void *p, size_t size)
 {
+	if (!available)
+		return;
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
 }
 

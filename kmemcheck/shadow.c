@@ -69,40 +69,64 @@ uint8_t *kmemcheck_shadow_lookup(uint32_t addr)
 	return *slot + PGOFF(addr);
 }
 
-/* n counts down rather than comparing addresses: a range may end at the
-   top of the address space. */
+/*
+ * The range helpers walk [addr, addr + n) one page at a time: the bytes of
+ * a page share one shadow page, or none. n counts down rather than
+ * comparing addresses, so a range may end at the top of the address space.
+ */
+static uint32_t chunk(uint32_t addr, uint32_t n)
+{
+	uint32_t room = PAGE_SIZE - PGOFF(addr);
+
+	return n < room ? n : room;
+}
+
 void kmemcheck_shadow_set(uint32_t addr, uint32_t n,
 			  enum kmemcheck_shadow state)
 {
-	for (; n; n--, addr++) {
+	while (n) {
+		uint32_t len = chunk(addr, n), i;
 		uint8_t *s = kmemcheck_shadow_lookup(addr);
 
-		if (s)
-			*s = (uint8_t)state;
+		for (i = 0; s && i < len; i++)
+			s[i] = (uint8_t)state;
+		addr += len;
+		n -= len;
 	}
 }
 
 bool kmemcheck_shadow_tracked(uint32_t addr, uint32_t n)
 {
-	for (; n; n--, addr++)
+	while (n) {
+		uint32_t len = chunk(addr, n);
+
 		if (kmemcheck_shadow_lookup(addr))
 			return true;
+		addr += len;
+		n -= len;
+	}
 	return false;
 }
 
 bool kmemcheck_shadow_find(uint32_t addr, uint32_t n, bool only_invalid,
 			   uint32_t *where, enum kmemcheck_shadow *state)
 {
-	for (; n; n--, addr++) {
+	while (n) {
+		uint32_t len = chunk(addr, n), i;
 		uint8_t *s = kmemcheck_shadow_lookup(addr);
 
-		if (!s || *s == KMEMCHECK_SHADOW_INITIALIZED)
-			continue;
-		if (only_invalid && *s == KMEMCHECK_SHADOW_UNINITIALIZED)
-			continue;
-		*where = addr;
-		*state = (enum kmemcheck_shadow)*s;
-		return true;
+		for (i = 0; s && i < len; i++) {
+			if (s[i] == KMEMCHECK_SHADOW_INITIALIZED)
+				continue;
+			if (only_invalid &&
+			    s[i] == KMEMCHECK_SHADOW_UNINITIALIZED)
+				continue;
+			*where = addr + i;
+			*state = (enum kmemcheck_shadow)s[i];
+			return true;
+		}
+		addr += len;
+		n -= len;
 	}
 	return false;
 }

@@ -371,6 +371,40 @@ def job_gdb():
     return res
 
 
+def job_gdb_magic():
+    """Entered by something that is not a multiboot loader (GDB changes
+    EAX at the entry point), the kernel stops with a clear panic."""
+    res = Result()
+    name = 'boot-magic'
+    port = free_port()
+    cmd = qemu_cmd(['-kernel', os.path.join(ARGS.build, 'kernel.elf')],
+                   ['-S', '-gdb', 'tcp:127.0.0.1:%d' % port])
+    qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        subprocess.run(
+            [ARGS.gdb, '-batch', '-n', '-x', '.gdbinit',
+             '-ex', 'target remote 127.0.0.1:%d' % port,
+             '-ex', 'break _start', '-ex', 'continue',
+             '-ex', 'set $eax = 0x12345678', '-ex', 'continue'],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, timeout=BOOT_TIMEOUT)
+        out, _ = qemu.communicate(timeout=BOOT_TIMEOUT)
+        status = qemu.returncode
+    except subprocess.TimeoutExpired:
+        qemu.kill()
+        out, _ = qemu.communicate()
+        status = 'timeout'
+    text = out.decode('utf-8', 'replace').replace('\r', '')
+    with open(log_path(name), 'w') as f:
+        f.write(text)
+    res.add(name + ':panic', re.search(
+        r'KERNEL PANIC: not started by a multiboot loader: EAX is 12345678',
+        text) is not None and status == QEMU_FAIL,
+        'QEMU exit status %s; see %s' % (status, log_path(name)))
+    return res
+
+
 DECODER_CASES = [
     ('8b 43 08', 'len=3 r4'),
     ('8b4308', 'len=3 r4'),
@@ -432,6 +466,7 @@ def main():
 
     jobs = [(job_kernel_suite, 'kernel'), (job_iso, 'iso-grub'),
             (job_shell, 'shell'), (job_gdb, 'gdb'),
+            (job_gdb_magic, 'boot-magic'),
             (lambda: job_mode(0, 'kmemcheck: off (kmemcheck=0)'),
              'kmemcheck=0'),
             (lambda: job_mode(2, 'until the first report'), 'kmemcheck=2'),

@@ -2,12 +2,14 @@
 
 $(BUILD)/host/test_format: tests/host/test_format.c kernel/format.c \
 			   kernel/format.h
-	mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/host/test_cmdline: tests/host/test_cmdline.c kernel/cmdline.c \
 			    kernel/cmdline.h
-	mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 HOST_TESTS += $(BUILD)/host/test_format $(BUILD)/host/test_cmdline

@@ -1,0 +1,37 @@
+/* tests/host/harness.c - PASS/FAIL lines and the summary of a host test. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "tests/host/harness.h"
+
+static int passed, failed;
+static char reason[512];
+
+void host_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (reason[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+}
+
+void host_finish(const char *name)
+{
+	if (reason[0]) {
+		printf("FAIL %s: %s\n", name, reason);
+		failed++;
+	} else {
+		printf("PASS %s\n", name);
+		passed++;
+	}
+	reason[0] = '\0';
+}
+
+int host_summary(void)
+{
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,12 @@
+/* tests/host/harness.h - PASS/FAIL lines and the summary of a host test. */
+#ifndef TESTS_HOST_HARNESS_H
+#define TESTS_HOST_HARNESS_H
+
+/* A case fails at its first broken expectation; the reason says which. */
+void host_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "PASS name" or "FAIL name: reason" and starts the next case. */
+void host_finish(const char *name);
+/* Prints "N passed, M failed"; returns the exit status (0 iff M == 0). */
+int host_summary(void);
+
+#endif

@@ -1,0 +1,30 @@
+# tests/host/kmemcheck.mk - host tests of the frame allocator, shadow and checker.
+
+HOST_HARNESS := tests/host/harness.c tests/host/harness.h
+HOST_PAGES := tests/host/stubs.c tests/host/stubs.h
+
+$(BUILD)/host/test_frame: tests/host/test_frame.c mm/frame.c mm/frame.h \
+			  mm/memlayout.h kernel/mmu.h $(HOST_HARNESS)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/host/test_shadow: tests/host/test_shadow.c kmemcheck/shadow.c \
+			   kmemcheck/shadow.h mm/memlayout.h kernel/mmu.h \
+			   $(HOST_HARNESS) $(HOST_PAGES)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(BUILD)/host/test_check: tests/host/test_check.c kmemcheck/check.c \
+			  kmemcheck/check.h kmemcheck/shadow.c \
+			  kmemcheck/shadow.h kmemcheck/opcode.c \
+			  kmemcheck/opcode.h kmemcheck/error.h kernel/trap.h \
+			  mm/memlayout.h kernel/mmu.h $(HOST_HARNESS) \
+			  $(HOST_PAGES)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+HOST_TESTS += $(BUILD)/host/test_frame $(BUILD)/host/test_shadow \
+	      $(BUILD)/host/test_check
