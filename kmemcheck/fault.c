@@ -126,7 +126,10 @@ bool kmemcheck_fault(struct trap_frame *tf)
 {
 	uint32_t cr2 = rcr2();
 
-	if ((tf->error_code & PF_ERR_U) || !kmemcheck_pte_is_hidden(cr2))
+	/* Only the kernel's own accesses to a page we hid are ours; every
+	   other fault takes the ordinary path untouched. */
+	if (tf->cs != SEL_KERNEL_CODE || (tf->error_code & PF_ERR_U) ||
+	    !kmemcheck_pte_is_hidden(cr2))
 		return false;
 
 	kmemcheck_nr_faults++;
