@@ -53,12 +53,16 @@ KERNEL_C := $(wildcard kernel/*.c mm/*.c kmemcheck/*.c) tests/ktest.c \
 KERNEL_ASM := $(wildcard boot/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
 
+# Tests run in the order they are written: keep each file's KTEST
+# descriptors in source order in the .ktests section.
+TEST_CFLAGS := -fno-toplevel-reorder
+
 # Test files from anywhere: each gets an object named after its full path.
 extra_obj = $(BUILD)/extra/$(subst /,_,$(abspath $(1:.c=.o)))
 define extra_rule
 $(call extra_obj,$(1)): $(1) | $(BUILD)/extra
 	@echo "  CC      $(1)"
-	$(Q)$(CC) $(CFLAGS) -c -o $$@ $$<
+	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -c -o $$@ $$<
 KERNEL_OBJS += $(call extra_obj,$(1))
 endef
 $(foreach f,$(EXTRA_KTESTS),$(eval $(call extra_rule,$(f))))
@@ -91,6 +95,8 @@ deps:
 
 $(BUILD)/extra:
 	$(Q)mkdir -p $@
+
+$(BUILD)/tests/%.o: CFLAGS += $(TEST_CFLAGS)
 
 $(BUILD)/%.o: %.c | check-toolchain
 	@mkdir -p $(@D)
