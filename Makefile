@@ -76,6 +76,7 @@ HOST_TESTS :=
 TOOLS :=
 include tests/host/host.mk
 include tests/host/opcode.mk
+include tests/host/kmemcheck.mk
 include tools/tools.mk
 
 .PHONY: all run debug iso test test-build tools bench clean deps \

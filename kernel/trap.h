@@ -31,7 +31,7 @@ struct trap_frame {
 /* The ESP of the interrupted code: right above what the CPU pushed. */
 static inline uint32_t trap_frame_esp(const struct trap_frame *tf)
 {
-	return (uint32_t)(&tf->eflags + 1);
+	return (uint32_t)(uintptr_t)(&tf->eflags + 1);
 }
 
 typedef void (*irq_handler_fn)(struct trap_frame *tf);

@@ -36,7 +36,8 @@ static void mark_written(const struct access *a)
 /*
  * A read of any byte that is not initialized is an error. Linux let a read
  * pass when one of its bytes was initialized; we do not. After the report
- * the bytes count as initialized, so one bug is reported once.
+ * uninitialized bytes count as initialized, so one bug is reported once;
+ * freed and unallocated bytes stay so, and every later use is caught.
  */
 static unsigned int check_read(const struct access *a)
 {
@@ -82,28 +83,25 @@ static unsigned int check_read_write(const struct access *a)
  * read of the source, as in Linux.
  *
  * Only the uninitialized state travels: a freed or unallocated source is
- * a use after free or an overrun right here. Passing that state on would
- * report it later at the wrong place, and make the live destination's
- * own writes look like writes to freed memory.
+ * a use after free or an overrun right here, and a freed or unallocated
+ * destination a write into it. Passing such a state on would report the
+ * bug later at the wrong place.
  */
 static unsigned int check_movs(const struct access *src,
 			       const struct access *dst)
 {
 	enum kmemcheck_shadow state;
 	uint32_t where;
+	unsigned int n = 0;
 
 	if (!kmemcheck_shadow_tracked(dst->addr, dst->size))
 		return check_read(src);
 	if (kmemcheck_shadow_find(dst->addr, dst->size, true, &where, &state))
-		return report(dst, KMEMCHECK_ACCESS_WRITE, state);
-	if (kmemcheck_shadow_find(src->addr, src->size, true, &where, &state)) {
-		/* One bug, one report: the garbage copied is trusted. */
-		kmemcheck_shadow_set(dst->addr, dst->size,
-				     KMEMCHECK_SHADOW_INITIALIZED);
-		return report(src, KMEMCHECK_ACCESS_READ, state);
-	}
+		n += report(dst, KMEMCHECK_ACCESS_WRITE, state);
+	if (kmemcheck_shadow_find(src->addr, src->size, true, &where, &state))
+		n += report(src, KMEMCHECK_ACCESS_READ, state);
 	kmemcheck_shadow_copy(dst->addr, src->addr, dst->size);
-	return 0;
+	return n;
 }
 
 static unsigned int check_operand(const struct access *a, uint8_t access)

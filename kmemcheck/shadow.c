@@ -137,8 +137,12 @@ void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n)
 		uint8_t *d = kmemcheck_shadow_lookup(dst);
 		uint8_t *s = kmemcheck_shadow_lookup(src);
 
-		if (d)
-			*d = s ? *s : (uint8_t)KMEMCHECK_SHADOW_INITIALIZED;
+		if (!d || *d == KMEMCHECK_SHADOW_FREED ||
+		    *d == KMEMCHECK_SHADOW_UNALLOCATED)
+			continue;
+		*d = s && *s == KMEMCHECK_SHADOW_UNINITIALIZED ?
+		     KMEMCHECK_SHADOW_UNINITIALIZED :
+		     KMEMCHECK_SHADOW_INITIALIZED;
 	}
 }
 

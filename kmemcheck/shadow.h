@@ -37,8 +37,11 @@ bool kmemcheck_shadow_tracked(uint32_t addr, uint32_t n);
    initialized, or (with only_invalid) that is freed or unallocated. */
 bool kmemcheck_shadow_find(uint32_t addr, uint32_t n, bool only_invalid,
 			   uint32_t *where, enum kmemcheck_shadow *state);
-/* Copies the state of n bytes; untracked source bytes count as
-   initialized (the CPU wrote them, we did not see how). */
+/* What MOVS does to the shadow: each destination byte that is allocated
+   becomes uninitialized when its source byte is, else initialized (an
+   untracked source byte was written by the CPU unseen; a freed or
+   unallocated one is reported by the caller, and one bug is reported
+   once). Freed and unallocated destination bytes keep their state. */
 void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n);
 /* Every uninitialized byte becomes initialized (see set_enabled). */
 void kmemcheck_shadow_trust_all(void);

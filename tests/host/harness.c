@@ -28,6 +28,8 @@ void host_finish(const char *name)
 		passed++;
 	}
 	reason[0] = '\0';
+	/* The lines so far survive a sanitizer aborting the next case. */
+	fflush(stdout);
 }
 
 int host_summary(void)

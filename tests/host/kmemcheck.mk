@@ -1,4 +1,4 @@
-# tests/host/kmemcheck.mk - host tests of the frame allocator, shadow and checker.
+# tests/host/kmemcheck.mk - host tests of frames, shadow and access checks.
 
 HOST_HARNESS := tests/host/harness.c tests/host/harness.h
 HOST_PAGES := tests/host/stubs.c tests/host/stubs.h
