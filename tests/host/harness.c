@@ -18,6 +18,11 @@ void host_fail(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool host_case_failed(void)
+{
+	return reason[0] != '\0';
+}
+
 void host_finish(const char *name)
 {
 	if (reason[0]) {

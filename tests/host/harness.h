@@ -2,8 +2,12 @@
 #ifndef TESTS_HOST_HARNESS_H
 #define TESTS_HOST_HARNESS_H
 
+#include <stdbool.h>
+
 /* A case fails at its first broken expectation; the reason says which. */
 void host_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True once the current case has failed: long loops stop early. */
+bool host_case_failed(void);
 /* Prints "PASS name" or "FAIL name: reason" and starts the next case. */
 void host_finish(const char *name);
 /* Prints "N passed, M failed"; returns the exit status (0 iff M == 0). */

@@ -2,7 +2,8 @@
 
 $(BUILD)/host/test_opcode: tests/host/test_opcode.c kmemcheck/opcode.c \
 			   kmemcheck/selftest.c kmemcheck/opcode.h \
-			   kmemcheck/selftest.h
+			   kmemcheck/selftest.h tests/host/harness.c \
+			   tests/host/harness.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)

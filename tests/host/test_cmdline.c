@@ -7,37 +7,7 @@
 #include <string.h>
 
 #include "kernel/cmdline.h"
-
-static int passed, failed;
-
-/* A case fails at its first broken expectation; the reason says which. */
-static char reason[512];
-
-static void fail_because(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void fail_because(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (reason[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-}
-
-static void finish(const char *name)
-{
-	if (reason[0]) {
-		printf("FAIL %s: %s\n", name, reason);
-		failed++;
-	} else {
-		printf("PASS %s\n", name);
-		passed++;
-	}
-	reason[0] = '\0';
-}
+#include "tests/host/harness.h"
 
 /* Every warning, "why|token" one after another separated by ';'. */
 struct warnings {
@@ -74,7 +44,7 @@ static struct parsed *parse(const char *text)
 	p->ret = cmdline_parse(p->cl, copy, record_warning, &p->w);
 	free(copy);
 	if (p->ret != p->w.calls)
-		fail_because("returned %d after %d warnings", p->ret,
+		host_fail("returned %d after %d warnings", p->ret,
 			     p->w.calls);
 	return p;
 }
@@ -88,13 +58,13 @@ static void release(struct parsed *p)
 static void expect_count(const struct parsed *p, unsigned int count)
 {
 	if (p->cl->count != count)
-		fail_because("count %u, want %u", p->cl->count, count);
+		host_fail("count %u, want %u", p->cl->count, count);
 }
 
 static void expect_warnings(const struct parsed *p, const char *log)
 {
 	if (strcmp(p->w.log, log) != 0)
-		fail_because("warnings \"%s\", want \"%s\"", p->w.log, log);
+		host_fail("warnings \"%s\", want \"%s\"", p->w.log, log);
 }
 
 /* value NULL means "present without '='". */
@@ -104,11 +74,11 @@ static void expect_option(const struct parsed *p, const char *key,
 	const struct cmdline_option *opt = cmdline_find(p->cl, key);
 
 	if (!opt) {
-		fail_because("no option \"%s\"", key);
+		host_fail("no option \"%s\"", key);
 	} else if (opt->has_value != (value != NULL)) {
-		fail_because("\"%s\" has_value %d", key, opt->has_value);
+		host_fail("\"%s\" has_value %d", key, opt->has_value);
 	} else if (strcmp(opt->value, value ? value : "") != 0) {
-		fail_because("\"%s\" = \"%s\", want \"%s\"", key, opt->value,
+		host_fail("\"%s\" = \"%s\", want \"%s\"", key, opt->value,
 			     value ? value : "");
 	}
 }
@@ -116,7 +86,7 @@ static void expect_option(const struct parsed *p, const char *key,
 static void expect_no_option(const struct parsed *p, const char *key)
 {
 	if (cmdline_find(p->cl, key))
-		fail_because("unexpected option \"%s\"", key);
+		host_fail("unexpected option \"%s\"", key);
 }
 
 static void test_parse_normal(void)
@@ -131,30 +101,30 @@ static void test_parse_normal(void)
 	expect_no_option(p, "kmem");
 	expect_no_option(p, "kmemcheck=1");
 	if (strcmp(p->cl->option[0].key, "kmemcheck") != 0)
-		fail_because("options out of order");
+		host_fail("options out of order");
 	release(p);
-	finish("parse_key_and_key_value");
+	host_finish("parse_key_and_key_value");
 
 	p = parse("ktest=heap. a=b=c");
 	expect_count(p, 2);
 	expect_option(p, "ktest", "heap.");
 	expect_option(p, "a", "b=c");
 	release(p);
-	finish("parse_first_equals_ends_key");
+	host_finish("parse_first_equals_ends_key");
 
 	p = parse("k=");
 	expect_count(p, 1);
 	expect_warnings(p, "");
 	expect_option(p, "k", "");
 	release(p);
-	finish("parse_empty_value_has_value");
+	host_finish("parse_empty_value_has_value");
 
 	p = parse("Key=1 key=2");
 	expect_count(p, 2);
 	expect_option(p, "Key", "1");
 	expect_option(p, "key", "2");
 	release(p);
-	finish("parse_keys_case_sensitive");
+	host_finish("parse_keys_case_sensitive");
 }
 
 static void test_parse_empty(void)
@@ -165,10 +135,10 @@ static void test_parse_empty(void)
 	p = parse(NULL);
 	expect_count(p, 0);
 	if (p->ret != 0)
-		fail_because("returned %d", p->ret);
+		host_fail("returned %d", p->ret);
 	expect_no_option(p, "");
 	release(p);
-	finish("parse_null");
+	host_finish("parse_null");
 
 	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
 		p = parse(empty[i]);
@@ -176,7 +146,7 @@ static void test_parse_empty(void)
 		expect_warnings(p, "");
 		release(p);
 	}
-	finish("parse_empty_and_blank");
+	host_finish("parse_empty_and_blank");
 
 	p = parse("a");
 	expect_count(p, 1);
@@ -184,7 +154,7 @@ static void test_parse_empty(void)
 	p = parse("");
 	expect_count(p, 0);
 	release(p);
-	finish("parse_resets_count");
+	host_finish("parse_resets_count");
 }
 
 static void test_parse_whitespace(void)
@@ -198,14 +168,14 @@ static void test_parse_whitespace(void)
 	expect_option(p, "b", NULL);
 	expect_option(p, "c", "3");
 	release(p);
-	finish("parse_whitespace_runs");
+	host_finish("parse_whitespace_runs");
 
 	p = parse("a=1\nb=2\r\n");
 	expect_count(p, 2);
 	expect_option(p, "a", "1");
 	expect_option(p, "b", "2");
 	release(p);
-	finish("parse_newlines_are_blanks");
+	host_finish("parse_newlines_are_blanks");
 }
 
 static void test_parse_malformed(void)
@@ -218,7 +188,7 @@ static void test_parse_malformed(void)
 	expect_option(p, "a", "1");
 	expect_warnings(p, "empty key|=3;empty key|=;empty key|==;");
 	release(p);
-	finish("parse_empty_key");
+	host_finish("parse_empty_key");
 
 	/* The longest key that fits, then one byte more. */
 	memset(text, 0, sizeof(text));
@@ -229,12 +199,12 @@ static void test_parse_malformed(void)
 	p = parse(text);
 	expect_count(p, 1);
 	if (p->ret != 1 || strncmp(p->w.log, "key too long|KKK", 16) != 0)
-		fail_because("warnings \"%s\"", p->w.log);
+		host_fail("warnings \"%s\"", p->w.log);
 	if (strlen(p->cl->option[0].key) != CMDLINE_KEY_MAX - 1)
-		fail_because("kept key of %zu bytes",
+		host_fail("kept key of %zu bytes",
 			     strlen(p->cl->option[0].key));
 	release(p);
-	finish("parse_key_length_limit");
+	host_finish("parse_key_length_limit");
 
 	memset(text, 0, sizeof(text));
 	strcpy(text, "a=");
@@ -245,12 +215,12 @@ static void test_parse_malformed(void)
 	expect_count(p, 1);
 	expect_no_option(p, "b");
 	if (p->ret != 1 || strncmp(p->w.log, "value too long|b=VVV", 20) != 0)
-		fail_because("warnings \"%s\"", p->w.log);
+		host_fail("warnings \"%s\"", p->w.log);
 	if (strlen(p->cl->option[0].value) != CMDLINE_VALUE_MAX - 1)
-		fail_because("kept value of %zu bytes",
+		host_fail("kept value of %zu bytes",
 			     strlen(p->cl->option[0].value));
 	release(p);
-	finish("parse_value_length_limit");
+	host_finish("parse_value_length_limit");
 
 	/* A token far longer than any buffer is shown cut short. */
 	memset(text, 'x', sizeof(text) - 1);
@@ -261,7 +231,7 @@ static void test_parse_malformed(void)
 		 CMDLINE_KEY_MAX + CMDLINE_VALUE_MAX - 4, text);
 	expect_warnings(p, longest);
 	release(p);
-	finish("parse_huge_token_shown_truncated");
+	host_finish("parse_huge_token_shown_truncated");
 }
 
 static void test_parse_too_many(void)
@@ -285,7 +255,7 @@ static void test_parse_too_many(void)
 			   "too many options|o18=18;"
 			   "repeated key, the last one wins|o0=last;");
 	release(p);
-	finish("parse_too_many_options");
+	host_finish("parse_too_many_options");
 }
 
 static void test_parse_repeated(void)
@@ -298,18 +268,18 @@ static void test_parse_repeated(void)
 	expect_warnings(p, "repeated key, the last one wins|kmemcheck=2;"
 			   "repeated key, the last one wins|kmemcheck=0;");
 	release(p);
-	finish("parse_repeated_last_wins");
+	host_finish("parse_repeated_last_wins");
 
 	p = parse("ktest=mm ktest");
 	expect_count(p, 1);
 	expect_option(p, "ktest", NULL);
 	release(p);
-	finish("parse_repeated_drops_value");
+	host_finish("parse_repeated_drops_value");
 
 	p = parse("a=short a=");
 	expect_option(p, "a", "");
 	release(p);
-	finish("parse_repeated_clears_old_value");
+	host_finish("parse_repeated_clears_old_value");
 }
 
 static void test_parse_null_warn(void)
@@ -318,8 +288,8 @@ static void test_parse_null_warn(void)
 	int n = cmdline_parse(&cl, "=1 a a", NULL, NULL);
 
 	if (n != 2 || cl.count != 1)
-		fail_because("returned %d, count %u", n, cl.count);
-	finish("parse_null_warn_still_counts");
+		host_fail("returned %d, count %u", n, cl.count);
+	host_finish("parse_null_warn_still_counts");
 }
 
 static void test_skip_image_name(void)
@@ -348,15 +318,15 @@ static void test_skip_image_name(void)
 		const char *got = cmdline_skip_image_name(cases[i].text);
 
 		if (!got)
-			fail_because("NULL");
+			host_fail("NULL");
 		else if (strcmp(got, cases[i].want) != 0)
-			fail_because("\"%s\", want \"%s\"", got, cases[i].want);
-		finish(cases[i].name);
+			host_fail("\"%s\", want \"%s\"", got, cases[i].want);
+		host_finish(cases[i].name);
 	}
 
 	if (cmdline_skip_image_name(NULL) != NULL)
-		fail_because("not NULL");
-	finish("skip_null");
+		host_fail("not NULL");
+	host_finish("skip_null");
 }
 
 static void test_parse_uint(void)
@@ -400,18 +370,18 @@ static void test_parse_uint(void)
 					 cases[i].max, &out);
 
 		if (ret != cases[i].ret)
-			fail_because("returned %d, want %d", ret, cases[i].ret);
+			host_fail("returned %d, want %d", ret, cases[i].ret);
 		else if (ret == 0 && out != cases[i].out)
-			fail_because("*out %u, want %u", out, cases[i].out);
+			host_fail("*out %u, want %u", out, cases[i].out);
 		else if (ret != 0 && out != 12345)
-			fail_because("*out changed to %u on error", out);
-		finish(cases[i].name);
+			host_fail("*out changed to %u on error", out);
+		host_finish(cases[i].name);
 	}
 
 	out = 7;
 	if (cmdline_parse_uint(NULL, 0, 10, &out) != -1 || out != 7)
-		fail_because("NULL accepted");
-	finish("uint_null");
+		host_fail("NULL accepted");
+	host_finish("uint_null");
 }
 
 int main(void)
@@ -425,6 +395,5 @@ int main(void)
 	test_parse_null_warn();
 	test_skip_image_name();
 	test_parse_uint();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return host_summary();
 }

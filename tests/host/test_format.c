@@ -8,37 +8,7 @@
 #include <string.h>
 
 #include "kernel/format.h"
-
-static int passed, failed;
-
-/* A case fails at its first broken expectation; the reason says which. */
-static char reason[512];
-
-static void fail_because(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void fail_because(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (reason[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-}
-
-static void finish(const char *name)
-{
-	if (reason[0]) {
-		printf("FAIL %s: %s\n", name, reason);
-		failed++;
-	} else {
-		printf("PASS %s\n", name);
-		passed++;
-	}
-	reason[0] = '\0';
-}
+#include "tests/host/harness.h"
 
 /* Sizes around every edge of a text of length len. */
 static size_t edge_size(size_t len, int i)
@@ -80,10 +50,10 @@ static void compare_at(const char *fmt, size_t size, va_list ap)
 	va_end(ap_host);
 	n_ours = format_vsnprintf(ours, size, fmt, ap);
 	if (n_ours != n_host)
-		fail_because("size %zu: returned %d, host %d", size, n_ours,
+		host_fail("size %zu: returned %d, host %d", size, n_ours,
 			     n_host);
 	else if (size && memcmp(ours, host, strlen(host) + 1) != 0)
-		fail_because("size %zu: \"%.*s\", host \"%s\"", size,
+		host_fail("size %zu: \"%.*s\", host \"%s\"", size,
 			     (int)strnlen(ours, size), ours, host);
 	free(ours);
 	free(host);
@@ -111,7 +81,7 @@ static void same_as_host(const char *name, const char *fmt, ...)
 	compare_at(fmt, 4096, ap2);
 	va_end(ap2);
 	va_end(ap);
-	finish(name);
+	host_finish(name);
 }
 
 /* For cases where the kernel deliberately differs from the host printf. */
@@ -125,10 +95,10 @@ static void expect(const char *name, const char *want, const char *fmt, ...)
 	n = format_vsnprintf(got, sizeof(got), fmt, ap);
 	va_end(ap);
 	if (strcmp(got, want) != 0)
-		fail_because("got \"%s\", want \"%s\"", got, want);
+		host_fail("got \"%s\", want \"%s\"", got, want);
 	else if (n != (int)strlen(want))
-		fail_because("returned %d, want %zu", n, strlen(want));
-	finish(name);
+		host_fail("returned %d, want %zu", n, strlen(want));
+	host_finish(name);
 }
 
 static void test_host_agreement(void)
@@ -239,7 +209,7 @@ static void test_random_64(void)
 	char ours[64], host[64], name[32];
 
 	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
-		for (int i = 0; i < 20000 && !reason[0]; i++) {
+		for (int i = 0; i < 20000 && !host_case_failed(); i++) {
 			uint64_t v = next_random(&state);
 			int shift = (int)(v & 63);
 
@@ -256,12 +226,12 @@ static void test_random_64(void)
 					 (unsigned int)v);
 			}
 			if (strcmp(ours, host) != 0)
-				fail_because("%s of %#llx: \"%s\", host \"%s\"",
+				host_fail("%s of %#llx: \"%s\", host \"%s\"",
 					     fmts[f], (unsigned long long)v,
 					     ours, host);
 		}
 		snprintf(name, sizeof(name), "random_%s", fmts[f]);
-		finish(name);
+		host_finish(name);
 	}
 }
 
@@ -347,17 +317,17 @@ static void test_emit(void)
 
 	/* A NUL from %c is emitted like any other character. */
 	if (n != 7 || col.calls != 7)
-		fail_because("returned %d after %d calls, want 7", n,
+		host_fail("returned %d after %d calls, want 7", n,
 			     col.calls);
 	else if (memcmp(col.text, "ab-007", 7) != 0)
-		fail_because("emitted \"%s\"", col.text);
-	finish("emit_counts_every_character");
+		host_fail("emitted \"%s\"", col.text);
+	host_finish("emit_counts_every_character");
 
 	memset(&col, 0, sizeof(col));
 	n = emit_through(&col, "");
 	if (n != 0 || col.calls != 0)
-		fail_because("returned %d after %d calls", n, col.calls);
-	finish("emit_empty_format");
+		host_fail("returned %d after %d calls", n, col.calls);
+	host_finish("emit_empty_format");
 }
 
 static void test_snprintf_contract(void)
@@ -368,26 +338,26 @@ static void test_snprintf_contract(void)
 	memset(buf, '#', sizeof(buf));
 	n = format_snprintf(buf, 4, "%s", "abcdef");
 	if (n != 6 || strcmp(buf, "abc") != 0 || buf[4] != '#')
-		fail_because("returned %d, \"%s\", byte after size %c", n, buf,
+		host_fail("returned %d, \"%s\", byte after size %c", n, buf,
 			     buf[4]);
-	finish("truncates_and_terminates");
+	host_finish("truncates_and_terminates");
 
 	memset(buf, '#', sizeof(buf));
 	n = format_snprintf(buf, 1, "%d", 12345);
 	if (n != 5 || buf[0] != '\0' || buf[1] != '#')
-		fail_because("returned %d, first bytes %02x %02x", n,
+		host_fail("returned %d, first bytes %02x %02x", n,
 			     (unsigned char)buf[0], (unsigned char)buf[1]);
-	finish("size_one_gives_empty_string");
+	host_finish("size_one_gives_empty_string");
 
 	n = format_snprintf(NULL, 0, "%lld", LLONG_MIN);
 	if (n != 20)
-		fail_because("returned %d, want 20", n);
-	finish("size_zero_null_buffer_measures");
+		host_fail("returned %d, want 20", n);
+	host_finish("size_zero_null_buffer_measures");
 
 	n = format_snprintf(buf, sizeof(buf), "%c", '\0');
 	if (n != 1 || buf[0] != '\0')
-		fail_because("returned %d", n);
-	finish("c_nul_counts");
+		host_fail("returned %d", n);
+	host_finish("c_nul_counts");
 }
 
 int main(void)
@@ -398,6 +368,5 @@ int main(void)
 	test_unknown_conversions();
 	test_emit();
 	test_snprintf_contract();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return host_summary();
 }

@@ -8,6 +8,7 @@
 
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/selftest.h"
+#include "tests/host/harness.h"
 
 #define R	KMEMCHECK_ACCESS_READ
 #define W	KMEMCHECK_ACCESS_WRITE
@@ -22,37 +23,6 @@
 #define ESI	KMEMCHECK_REG_ESI
 #define EDI	KMEMCHECK_REG_EDI
 #define NONE	KMEMCHECK_REG_NONE
-
-static int passed, failed;
-
-/* A case fails at its first broken expectation; the reason says which. */
-static char reason[512];
-
-static void fail_because(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void fail_because(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (reason[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-}
-
-static void finish(const char *name)
-{
-	if (reason[0]) {
-		printf("FAIL %s: %s\n", name, reason);
-		failed++;
-	} else {
-		printf("PASS %s\n", name);
-		passed++;
-	}
-	reason[0] = '\0';
-}
 
 /*
  * Decodes n bytes copied to the very end of a heap block, so that
@@ -79,7 +49,7 @@ static bool decode_ok(const char *bytes, unsigned int n,
 		      struct kmemcheck_insn *insn)
 {
 	if (decode_at_end((const uint8_t *)bytes, n, insn) < 0) {
-		fail_because("refused");
+		host_fail("refused");
 		return false;
 	}
 	return true;
@@ -91,20 +61,20 @@ static void expect_len(const struct kmemcheck_insn *insn, unsigned int len,
 		       unsigned int nr)
 {
 	if (insn->len != len)
-		fail_because("len %u, want %u", insn->len, len);
+		host_fail("len %u, want %u", insn->len, len);
 	if (insn->nr_operands != nr)
-		fail_because("%u operands, want %u", insn->nr_operands, nr);
+		host_fail("%u operands, want %u", insn->nr_operands, nr);
 }
 
 static void expect_operand(const struct kmemcheck_insn *insn, unsigned int n,
 			   unsigned int access, unsigned int size)
 {
 	if (n >= insn->nr_operands) {
-		fail_because("no operand %u", n);
+		host_fail("no operand %u", n);
 		return;
 	}
 	if (insn->op[n].access != access || insn->op[n].size != size)
-		fail_because("operand %u access %u size %u, want %u %u", n,
+		host_fail("operand %u access %u size %u, want %u %u", n,
 			     insn->op[n].access, insn->op[n].size, access,
 			     size);
 }
@@ -125,7 +95,7 @@ static void expect_ea(const struct kmemcheck_insn *insn, int base, int index,
 	const struct kmemcheck_operand *op = &insn->op[0];
 
 	if (!ea_matches(insn, base, index, scale, disp))
-		fail_because("%u operands, kind %u base %d index %d scale %u "
+		host_fail("%u operands, kind %u base %d index %d scale %u "
 			     "disp %d, want kind 0 base %d index %d scale %u "
 			     "disp %d", insn->nr_operands, op->kind, op->base,
 			     op->index, op->scale, op->disp, base, index, scale,
@@ -146,12 +116,12 @@ static void expect_address(const struct kmemcheck_insn *insn, unsigned int n,
 	uint32_t got;
 
 	if (n >= insn->nr_operands) {
-		fail_because("no operand %u", n);
+		host_fail("no operand %u", n);
 		return;
 	}
 	got = kmemcheck_opcode_address(insn, n, &regs);
 	if (got != want)
-		fail_because("operand %u at 0x%08x, want 0x%08x", n, got, want);
+		host_fail("operand %u at 0x%08x, want 0x%08x", n, got, want);
 }
 
 /* "mov eax, [ebx+8]" -> "selftest_001_mov_eax_ebx_8" */
@@ -195,21 +165,21 @@ static void test_selftest_table(void)
 	for (i = 0; i < kmemcheck_selftest_nr_cases; i++) {
 		what = kmemcheck_selftest_check(i);
 		if (what)
-			fail_because("%s: %s", kmemcheck_selftest_cases[i].name,
+			host_fail("%s: %s", kmemcheck_selftest_cases[i].name,
 				     what);
 		selftest_name(name, sizeof(name), i,
 			      kmemcheck_selftest_cases[i].name);
-		finish(name);
+		host_finish(name);
 	}
 
 	failures = kmemcheck_selftest_run(count_report);
 	if (failures != 0 || report_calls != 0)
-		fail_because("%d failures, %d reports", failures, report_calls);
+		host_fail("%d failures, %d reports", failures, report_calls);
 	if (kmemcheck_selftest_run(NULL) != 0)
-		fail_because("fails without a report callback");
+		host_fail("fails without a report callback");
 	if (kmemcheck_selftest_nr_cases < 100)
-		fail_because("only %u cases", kmemcheck_selftest_nr_cases);
-	finish("selftest_run_passes");
+		host_fail("only %u cases", kmemcheck_selftest_nr_cases);
+	host_finish("selftest_run_passes");
 }
 
 /* 16-bit ModRM, every mod and r/m (SDM Vol. 2A, Table 2-1). */
@@ -237,7 +207,7 @@ static void test_addr16_forms(void)
 				disp = -32384;
 			}
 			if (decode_at_end(code, sizeof(code), &insn) < 0) {
-				fail_because("refused");
+				host_fail("refused");
 			} else {
 				expect_len(&insn, 3 + disp_len, 1);
 				expect_operand(&insn, 0, R, 4);
@@ -247,11 +217,11 @@ static void test_addr16_forms(void)
 					expect_ea(&insn, rm16[rm].base,
 						  rm16[rm].index, 1, disp);
 				if (!insn.addr16)
-					fail_because("addr16 not set");
+					host_fail("addr16 not set");
 			}
 			snprintf(name, sizeof(name), "addr16_mod%u_rm%u", mod,
 				 rm);
-			finish(name);
+			host_finish(name);
 		}
 	}
 }
@@ -283,15 +253,15 @@ static void test_addr32_forms(void)
 				expect_len(&insn, len, 1);
 				expect_ea(&insn, base, NONE, 1, disp);
 			} else {
-				fail_because("refused");
+				host_fail("refused");
 			}
 			snprintf(name, sizeof(name), "addr32_mod%u_rm%u", mod,
 				 rm);
-			finish(name);
+			host_finish(name);
 		}
 	}
 
-	for (sib = 0; sib < 256 && !reason[0]; sib++) {
+	for (sib = 0; sib < 256 && !host_case_failed(); sib++) {
 		for (mod = 0; mod < 3; mod++) {
 			int index = (sib >> 3) & 7;
 			unsigned int scale = 1 << (sib >> 6);
@@ -312,13 +282,13 @@ static void test_addr32_forms(void)
 			}
 			if (decode_at_end(sib_code, sizeof(sib_code),
 					  &insn) < 0) {
-				fail_because("sib %02x mod %u refused", sib,
+				host_fail("sib %02x mod %u refused", sib,
 					     mod);
 				break;
 			}
 			if (insn.len != len ||
 			    !ea_matches(&insn, base, index, scale, disp)) {
-				fail_because("sib %02x mod %u: len %u base %d "
+				host_fail("sib %02x mod %u: len %u base %d "
 					     "index %d scale %u disp %d", sib,
 					     mod, insn.len, insn.op[0].base,
 					     insn.op[0].index, insn.op[0].scale,
@@ -327,7 +297,7 @@ static void test_addr32_forms(void)
 			}
 		}
 	}
-	finish("addr32_every_sib_byte");
+	host_finish("addr32_every_sib_byte");
 }
 
 /* Prefixes in any order and repeated; their effects. */
@@ -353,23 +323,23 @@ static void test_prefixes(void)
 		code[4] = 0x8b;
 		code[5] = 0x00;
 		if (decode_at_end(code, 6, &insn) < 0) {
-			fail_because("order %u refused", perm);
+			host_fail("order %u refused", perm);
 			break;
 		}
 		expect_len(&insn, 6, 1);
 		expect_operand(&insn, 0, R, 2);
 		expect_ea(&insn, EBX, ESI, 1, 0);
 		if (insn.opsize != 2 || !insn.addr16)
-			fail_because("opsize %u addr16 %d", insn.opsize,
+			host_fail("opsize %u addr16 %d", insn.opsize,
 				     insn.addr16);
 	}
-	finish("prefixes_any_order");
+	host_finish("prefixes_any_order");
 
 	if (DECODE("\x8b\x00", &insn) && (insn.opsize != 4 || insn.addr16 ||
 					 insn.rep))
-		fail_because("opsize %u addr16 %d rep %d", insn.opsize,
+		host_fail("opsize %u addr16 %d rep %d", insn.opsize,
 			     insn.addr16, insn.rep);
-	finish("no_prefix_defaults");
+	host_finish("no_prefix_defaults");
 
 	/* 14 x 66 and a two-byte instruction: 16 bytes, over the limit. */
 	for (n = 0; n < 13; n++)
@@ -378,14 +348,14 @@ static void test_prefixes(void)
 	code[14] = 0x00;
 	code[15] = 0x90;
 	if (decode_at_end(code, 16, &insn) < 0)
-		fail_because("13 prefixes + 2 bytes (15) refused");
+		host_fail("13 prefixes + 2 bytes (15) refused");
 	else
 		expect_len(&insn, 15, 1);
 	memmove(code + 1, code, 15);
 	code[0] = 0x66;
 	if (decode_at_end(code, 16, &insn) == 0)
-		fail_because("16-byte instruction decoded, len %u", insn.len);
-	finish("limit_15_bytes");
+		host_fail("16-byte instruction decoded, len %u", insn.len);
+	host_finish("limit_15_bytes");
 
 	/* add [esp+0x11223344], 0x55667788 with four prefixes: 15 bytes. */
 	if (DECODE("\x3e\x26\x64\x65\x81\x84\x24\x44\x33\x22\x11"
@@ -394,8 +364,8 @@ static void test_prefixes(void)
 	if (decode_at_end((const uint8_t *)"\x2e\x3e\x26\x64\x65\x81\x84\x24"
 			  "\x44\x33\x22\x11\x88\x77\x66\x55\x90", 17,
 			  &insn) == 0)
-		fail_because("16-byte add decoded");
-	finish("limit_15_bytes_with_immediate");
+		host_fail("16-byte add decoded");
+	host_finish("limit_15_bytes_with_immediate");
 
 	if (DECODE("\x66\xc7\x03\x34\x12", &insn)) {
 		expect_len(&insn, 5, 1);
@@ -405,7 +375,7 @@ static void test_prefixes(void)
 		expect_len(&insn, 6, 1);
 		expect_ea(&insn, EBX, NONE, 1, 0);
 	}
-	finish("operand_size_shortens_immediate");
+	host_finish("operand_size_shortens_immediate");
 
 	if (DECODE("\x67\xa1\x34\x12", &insn)) {
 		expect_len(&insn, 4, 1);
@@ -417,7 +387,7 @@ static void test_prefixes(void)
 		expect_operand(&insn, 0, W, 4);
 		expect_ea(&insn, NONE, NONE, 1, 0x12345678);
 	}
-	finish("moffs_address_size");
+	host_finish("moffs_address_size");
 
 	if (DECODE("\x66\xc8\x10\x00\x01", &insn))
 		expect_len(&insn, 5, 0);
@@ -431,40 +401,40 @@ static void test_prefixes(void)
 		expect_len(&insn, 5, 0);
 	if (DECODE("\x66\xe3\x00", &insn))
 		expect_len(&insn, 3, 0);
-	finish("immediates_under_66");
+	host_finish("immediates_under_66");
 
 	if (DECODE("\xf0\xf2\x0f\xb1\x0b", &insn))
 		expect_operand(&insn, 0, RW, 4);
 	if (DECODE("\xf2\x87\x03", &insn))
 		expect_operand(&insn, 0, RW, 4);
 	if (decode_at_end((const uint8_t *)"\xf2\x89\x03", 3, &insn) == 0)
-		fail_because("F2 (XACQUIRE) on MOV decoded");
+		host_fail("F2 (XACQUIRE) on MOV decoded");
 	if (decode_at_end((const uint8_t *)"\xf3\xf2\x01\x03", 4, &insn) == 0)
-		fail_because("F2 and F3 together on ADD decoded");
+		host_fail("F2 and F3 together on ADD decoded");
 	if (decode_at_end((const uint8_t *)"\xf2\x90", 2, &insn) == 0)
-		fail_because("F2 90 decoded");
+		host_fail("F2 90 decoded");
 	if (decode_at_end((const uint8_t *)"\xf0\xa5", 2, &insn) == 0)
-		fail_because("lock movsd decoded");
+		host_fail("lock movsd decoded");
 	if (decode_at_end((const uint8_t *)"\xf0\x87\xc3", 3, &insn) == 0)
-		fail_because("lock xchg ebx, eax decoded");
+		host_fail("lock xchg ebx, eax decoded");
 	if (decode_at_end((const uint8_t *)"\xf2\x0f\xbc\x03", 4, &insn) == 0)
-		fail_because("F2 0F BC decoded");
-	finish("lock_and_rep_rules");
+		host_fail("F2 0F BC decoded");
+	host_finish("lock_and_rep_rules");
 
 	if (DECODE("\xf2\xf3\xa4", &insn) && !insn.rep)
-		fail_because("rep not set");
+		host_fail("rep not set");
 	if (DECODE("\xa4", &insn) && insn.rep)
-		fail_because("rep set without prefix");
+		host_fail("rep set without prefix");
 	if (DECODE("\xf3\x66\x67\xa5", &insn)) {
 		expect_len(&insn, 4, 2);
 		expect_operand(&insn, 0, R, 2);
 		expect_operand(&insn, 1, W, 2);
 		if (!insn.rep || !insn.addr16 ||
 		    insn.insn_class != KMEMCHECK_INSN_MOVS)
-			fail_because("rep %d addr16 %d class %u", insn.rep,
+			host_fail("rep %d addr16 %d class %u", insn.rep,
 				     insn.addr16, insn.insn_class);
 	}
-	finish("string_prefixes");
+	host_finish("string_prefixes");
 }
 
 /* Never past avail: every instruction cut short is refused. */
@@ -483,15 +453,15 @@ static void test_truncation(void)
 			continue;
 		for (n = 0; n < (unsigned int)t->len; n++) {
 			if (decode_at_end(t->code, n, &insn) == 0)
-				fail_because("%s decoded from %u bytes",
+				host_fail("%s decoded from %u bytes",
 					     t->name, n);
 		}
 		if (decode_at_end(t->code, t->len, &insn) < 0 ||
 		    insn.len != t->len)
-			fail_because("%s not decoded from exactly its bytes",
+			host_fail("%s not decoded from exactly its bytes",
 				     t->name);
 	}
-	finish("truncated_selftest_cases_refused");
+	host_finish("truncated_selftest_cases_refused");
 
 	for (i = 0; i < 20000; i++) {
 		for (k = 0; k < sizeof(code); k++) {
@@ -508,23 +478,23 @@ static void test_truncation(void)
 		checked++;
 		n = insn.len;
 		if (n < 1 || n > KMEMCHECK_INSN_MAX_LEN) {
-			fail_because("len %u", n);
+			host_fail("len %u", n);
 			break;
 		}
 		if (decode_at_end(code, n - 1, &insn) == 0)
-			fail_because("decoded from one byte short");
+			host_fail("decoded from one byte short");
 		if (decode_at_end(code, n, &insn) < 0 || insn.len != n)
-			fail_because("not decoded from exactly its bytes");
-		if (reason[0])
+			host_fail("not decoded from exactly its bytes");
+		if (host_case_failed())
 			break;
 	}
 	if (checked < 5000)
-		fail_because("only %u random instructions decoded", checked);
-	finish("truncated_random_instructions_refused");
+		host_fail("only %u random instructions decoded", checked);
+	host_finish("truncated_random_instructions_refused");
 
 	if (kmemcheck_opcode_decode(code, 0, &insn) == 0)
-		fail_because("decoded from no bytes");
-	finish("empty_input_refused");
+		host_fail("decoded from no bytes");
+	host_finish("empty_input_refused");
 }
 
 static void test_addresses(void)
@@ -534,54 +504,54 @@ static void test_addresses(void)
 	/* [esi+ecx*8-8]: 0x12340008 - 8 - 8 wraps no further than 32 bits */
 	if (DECODE("\x8b\x44\xce\xf8", &insn))
 		expect_address(&insn, 0, 0x12340008u - 8 - 8);
-	finish("address_sib_negative_index");
+	host_finish("address_sib_negative_index");
 
 	/* [ebp+edx*2+0x20]: wraps around 2^32 */
 	if (DECODE("\x8b\x44\x55\x20", &insn))
 		expect_address(&insn, 0, 0xfffffff0u + 0x20);
-	finish("address_wraps_32_bits");
+	host_finish("address_wraps_32_bits");
 
 	/* [eax*4+0x1000]: no base */
 	if (DECODE("\x8b\x04\x85\x00\x10\x00\x00", &insn))
 		expect_address(&insn, 0, 0xf1 * 4 + 0x1000);
-	finish("address_sib_no_base");
+	host_finish("address_sib_no_base");
 
 	/* [bx+si+0x20]: 0xfff0 + 0x0008 + 0x20 wraps at 64 KiB */
 	if (DECODE("\x67\x8b\x40\x20", &insn))
 		expect_address(&insn, 0, (0xfff0 + 0x0008 + 0x20) & 0xffff);
-	finish("address_addr16_wraps");
+	host_finish("address_addr16_wraps");
 
 	/* pop [esp]: ESP is incremented first (SDM POP) */
 	if (DECODE("\x8f\x04\x24", &insn)) {
 		if (insn.op[0].esp_adjust != 4)
-			fail_because("esp_adjust %d", insn.op[0].esp_adjust);
+			host_fail("esp_adjust %d", insn.op[0].esp_adjust);
 		expect_address(&insn, 0, 0x10004);
 	}
 	if (DECODE("\x66\x8f\x44\x24\x02", &insn)) {
 		if (insn.op[0].esp_adjust != 2)
-			fail_because("esp_adjust %d", insn.op[0].esp_adjust);
+			host_fail("esp_adjust %d", insn.op[0].esp_adjust);
 		expect_address(&insn, 0, 0x10004);
 	}
 	if (DECODE("\x8f\x04\x84", &insn)) {	/* pop [esp+eax*4] */
 		if (insn.op[0].esp_adjust != 4)
-			fail_because("esp_adjust %d", insn.op[0].esp_adjust);
+			host_fail("esp_adjust %d", insn.op[0].esp_adjust);
 		expect_address(&insn, 0, 0x10004 + 0xf1 * 4);
 	}
 	if (DECODE("\x8f\x03", &insn) && insn.op[0].esp_adjust != 0)
-		fail_because("esp_adjust %d without ESP",
+		host_fail("esp_adjust %d without ESP",
 			     insn.op[0].esp_adjust);
 	if (DECODE("\xff\x34\x24", &insn)) {	/* push [esp] */
 		if (insn.op[0].esp_adjust != 0)
-			fail_because("push: esp_adjust %d",
+			host_fail("push: esp_adjust %d",
 				     insn.op[0].esp_adjust);
 		expect_address(&insn, 0, 0x10000);
 	}
-	finish("address_pop_esp_adjust");
+	host_finish("address_pop_esp_adjust");
 
 	/* bt [ebx], ecx with ECX = -1: the doubleword below */
 	if (DECODE("\x0f\xa3\x0b", &insn)) {
 		if (insn.op[0].bit_offset_reg != ECX)
-			fail_because("bit_offset_reg %d",
+			host_fail("bit_offset_reg %d",
 				     insn.op[0].bit_offset_reg);
 		expect_address(&insn, 0, 0xfff0 - 4);
 	}
@@ -600,28 +570,28 @@ static void test_addresses(void)
 	/* bts [ebx], 200: the immediate stays within the operand */
 	if (DECODE("\x0f\xba\x2b\xc8", &insn)) {
 		if (insn.op[0].bit_offset_reg != NONE)
-			fail_because("immediate form has a bit_offset_reg");
+			host_fail("immediate form has a bit_offset_reg");
 		expect_address(&insn, 0, 0xfff0);
 	}
 	/* bt eax, ecx: a register, no operand */
 	if (DECODE("\x0f\xa3\xc8", &insn))
 		expect_len(&insn, 3, 0);
-	finish("address_bit_offset");
+	host_finish("address_bit_offset");
 
 	if (DECODE("\xd7", &insn)) {
 		if (insn.op[0].kind != KMEMCHECK_ADDR_XLAT)
-			fail_because("kind %u", insn.op[0].kind);
+			host_fail("kind %u", insn.op[0].kind);
 		expect_address(&insn, 0, 0xfff0 + 0xf1);
 	}
 	if (DECODE("\x67\xd7", &insn))
 		expect_address(&insn, 0, (0xfff0 + 0xf1) & 0xffff);
-	finish("address_xlat");
+	host_finish("address_xlat");
 
 	if (DECODE("\xa7", &insn)) {
 		expect_address(&insn, 0, 0x12340008);
 		expect_address(&insn, 1, 0x40);
 		if (insn.op[0].base != ESI || insn.op[1].base != EDI)
-			fail_because("bases %d %d", insn.op[0].base,
+			host_fail("bases %d %d", insn.op[0].base,
 				     insn.op[1].base);
 	}
 	if (DECODE("\x67\xa5", &insn)) {
@@ -632,12 +602,12 @@ static void test_addresses(void)
 		expect_address(&insn, 0, 0x40);
 	if (DECODE("\x6e", &insn))
 		expect_address(&insn, 0, 0x12340008);
-	finish("address_string");
+	host_finish("address_string");
 
 	if (DECODE("\x8b\x03", &insn) &&
 	    kmemcheck_opcode_address(&insn, 1, &regs) != 0)
-		fail_because("operand 1 of a one-operand instruction");
-	finish("address_missing_operand_is_0");
+		host_fail("operand 1 of a one-operand instruction");
+	host_finish("address_missing_operand_is_0");
 }
 
 /* Instructions that have memory forms but touch no memory. */
@@ -664,12 +634,12 @@ static void test_no_access(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (decode_at_end((const uint8_t *)cases[i].bytes,
 				  cases[i].len, &insn) < 0)
-			fail_because("case %zu refused", i);
+			host_fail("case %zu refused", i);
 		else if (insn.len != cases[i].len || insn.nr_operands != 0)
-			fail_because("case %zu: len %u, %u operands", i,
+			host_fail("case %zu: len %u, %u operands", i,
 				     insn.len, insn.nr_operands);
 	}
-	finish("memory_forms_without_access");
+	host_finish("memory_forms_without_access");
 }
 
 /* The ModRM reg field extends the opcode (SDM Table A-6). */
@@ -717,27 +687,27 @@ static void test_groups(void)
 				    cases[i].len, &insn);
 		if (cases[i].access < 0) {
 			if (ret == 0)
-				fail_because("case %zu decoded", i);
+				host_fail("case %zu decoded", i);
 			continue;
 		}
 		if (ret < 0) {
-			fail_because("case %zu refused", i);
+			host_fail("case %zu refused", i);
 			continue;
 		}
 		if (insn.len != cases[i].len)
-			fail_because("case %zu: len %u", i, insn.len);
+			host_fail("case %zu: len %u", i, insn.len);
 		if (cases[i].access == 0 && insn.nr_operands != 0)
-			fail_because("case %zu: %u operands", i,
+			host_fail("case %zu: %u operands", i,
 				     insn.nr_operands);
 		if (cases[i].access > 0 &&
 		    (insn.nr_operands != 1 ||
 		     insn.op[0].access != cases[i].access ||
 		     insn.op[0].size != cases[i].size))
-			fail_because("case %zu: %u operands, access %u size %u",
+			host_fail("case %zu: %u operands, access %u size %u",
 				     i, insn.nr_operands, insn.op[0].access,
 				     insn.op[0].size);
 	}
-	finish("opcode_groups");
+	host_finish("opcode_groups");
 }
 
 static void test_insn_class(void)
@@ -773,13 +743,13 @@ static void test_insn_class(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (decode_at_end((const uint8_t *)cases[i].bytes,
 				  cases[i].len, &insn) < 0)
-			fail_because("case %zu refused", i);
+			host_fail("case %zu refused", i);
 		else if (insn.len != cases[i].len ||
 			 insn.insn_class != cases[i].insn_class)
-			fail_because("case %zu: len %u class %u", i, insn.len,
+			host_fail("case %zu: len %u class %u", i, insn.len,
 				     insn.insn_class);
 	}
-	finish("insn_class");
+	host_finish("insn_class");
 }
 
 int main(void)
@@ -793,6 +763,5 @@ int main(void)
 	test_no_access();
 	test_groups();
 	test_insn_class();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return host_summary();
 }
