@@ -16,6 +16,7 @@
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "kmemcheck/kmemcheck.h"
+#include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/memlayout.h"
 #include "mm/memmap.h"
@@ -41,7 +42,9 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	top = memmap_init(mbi);	/* must come before paging: it needs frames */
 	paging_init(top);
 	printk("paging: on, %u MiB identity mapped, page 0 and the stack "
-	       "guard unmapped, kernel text read-only\n", top >> 20);
+	       "guards unmapped, kernel text read-only\n", top >> 20);
+	printk("frames: %u free, %u used by page tables\n",
+	       frame_free_count(), frame_total_count() - frame_free_count());
 	heap_init();
 	printk("heap: ready at %08x-%08x\n", HEAP_START, HEAP_END - 1);
 	kmemcheck_init(boot_options.kmemcheck);	/* before the first kmalloc */

@@ -23,14 +23,9 @@ static unsigned int report(const struct access *a, uint8_t access,
    keep their state, so that later uses of them are caught too. */
 static void mark_written(const struct access *a)
 {
-	uint32_t i;
-
-	for (i = 0; i < a->size; i++) {
-		uint8_t *s = kmemcheck_shadow_lookup(a->addr + i);
-
-		if (s && *s == KMEMCHECK_SHADOW_UNINITIALIZED)
-			*s = KMEMCHECK_SHADOW_INITIALIZED;
-	}
+	kmemcheck_shadow_replace(a->addr, a->size,
+				 KMEMCHECK_SHADOW_UNINITIALIZED,
+				 KMEMCHECK_SHADOW_INITIALIZED);
 }
 
 /*

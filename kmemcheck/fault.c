@@ -53,16 +53,21 @@ static void show_range(uint32_t addr, uint32_t size)
 }
 
 /* Copies the instruction's bytes, stopping at a page that is not mapped:
-   the decoder is told how many it has and never reads further. */
+   the decoder is told how many it has and never reads further. The page
+   of EIP itself is mapped (the CPU just fetched from it); only the next
+   one needs a look. */
 static unsigned int fetch_code(uint32_t eip, uint8_t *code)
 {
+	uint32_t next_page = PAGE_ROUND_DOWN(eip) + PAGE_SIZE;
 	unsigned int n;
 
 	for (n = 0; n < KMEMCHECK_INSN_MAX_LEN; n++) {
-		pte_t *pte = paging_lookup(eip + n);
+		if (eip + n == next_page) {
+			pte_t *pte = paging_lookup(next_page);
 
-		if (!pte || !(*pte & PTE_P))
-			break;
+			if (!pte || !(*pte & PTE_P))
+				break;
+		}
 		code[n] = *(const uint8_t *)(eip + n);
 	}
 	return n;

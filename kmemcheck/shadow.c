@@ -95,6 +95,22 @@ void kmemcheck_shadow_set(uint32_t addr, uint32_t n,
 	}
 }
 
+void kmemcheck_shadow_replace(uint32_t addr, uint32_t n,
+			      enum kmemcheck_shadow from,
+			      enum kmemcheck_shadow to)
+{
+	while (n) {
+		uint32_t len = chunk(addr, n), i;
+		uint8_t *s = kmemcheck_shadow_lookup(addr);
+
+		for (i = 0; s && i < len; i++)
+			if (s[i] == from)
+				s[i] = (uint8_t)to;
+		addr += len;
+		n -= len;
+	}
+}
+
 bool kmemcheck_shadow_tracked(uint32_t addr, uint32_t n)
 {
 	while (n) {

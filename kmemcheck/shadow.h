@@ -31,6 +31,10 @@ uint8_t *kmemcheck_shadow_lookup(uint32_t addr);
 /* Sets the tracked bytes of [addr, addr + n); untracked ones are skipped. */
 void kmemcheck_shadow_set(uint32_t addr, uint32_t n,
 			  enum kmemcheck_shadow state);
+/* The tracked bytes of [addr, addr + n) in state from change to to. */
+void kmemcheck_shadow_replace(uint32_t addr, uint32_t n,
+			      enum kmemcheck_shadow from,
+			      enum kmemcheck_shadow to);
 /* True when some byte of [addr, addr + n) is tracked. */
 bool kmemcheck_shadow_tracked(uint32_t addr, uint32_t n);
 /* Finds the first tracked byte of [addr, addr + n) whose state is not
