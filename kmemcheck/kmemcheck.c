@@ -32,7 +32,7 @@ void kmemcheck_init(enum kmemcheck_mode m)
 	if (kmemcheck_selftest_run(selftest_failed) != 0) {
 		printk("kmemcheck: decoder self-test FAILED: kmemcheck "
 		       "switched off\n");
-		mode = KMEMCHECK_MODE_OFF;
+		boot_mode = mode = KMEMCHECK_MODE_OFF;
 		return;
 	}
 	available = true;

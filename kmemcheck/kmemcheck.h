@@ -31,6 +31,8 @@ struct kmemcheck_stats {
    the self-test may override to off). Before the first kmalloc. */
 void kmemcheck_init(enum kmemcheck_mode mode);
 bool kmemcheck_enabled(void);
+/* The mode kmemcheck started in: kmemcheck=, or off when the self-test
+   failed. */
 enum kmemcheck_mode kmemcheck_boot_mode(void);
 /* The runtime switch: 0, or -1 when kmemcheck was off from boot (it never
    kept a shadow) or its self-test failed. Switching on again trusts every
