@@ -123,7 +123,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		show(cr2);
 		return;
 	}
-	if (kmemcheck_check_insn(&insn, addr, tf, code, len))
+	if (kmemcheck_check_insn(&insn, addr, tf, code, insn.len))
 		step.reported = true;
 }
 

@@ -20,11 +20,6 @@ bool kmemcheck_pte_is_hidden(uint32_t addr)
 	return pte && !(*pte & PTE_P);
 }
 
-bool kmemcheck_pte_is_tracked(uint32_t addr)
-{
-	return tracked_pte(addr) != NULL;
-}
-
 void kmemcheck_pte_track(uint32_t va)
 {
 	pte_t *pte = paging_lookup(va);

@@ -11,7 +11,6 @@
  * present: every access to it faults.
  */
 bool kmemcheck_pte_is_hidden(uint32_t addr);
-bool kmemcheck_pte_is_tracked(uint32_t addr);
 void kmemcheck_pte_track(uint32_t va);		/* marks; leaves it present */
 void kmemcheck_pte_untrack(uint32_t va);	/* present, unmarked */
 void kmemcheck_pte_hide(uint32_t va);
