@@ -62,10 +62,10 @@ void gdt_init(void)
 	};
 
 	/* Flat 4 GiB segments: base 0, limit 0xfffff pages. */
-	gdt[SEL_KERNEL_CODE / 8] = gdt_entry(0, 0xfffff,
+	gdt[SEL_KERNEL_CODE / 8] = gdt_entry(0, SEG_LIMIT_4G,
 		SEG_ACCESS_P | SEG_ACCESS_S | SEG_TYPE_CODE_XR,
 		SEG_FLAG_G | SEG_FLAG_DB);
-	gdt[SEL_KERNEL_DATA / 8] = gdt_entry(0, 0xfffff,
+	gdt[SEL_KERNEL_DATA / 8] = gdt_entry(0, SEG_LIMIT_4G,
 		SEG_ACCESS_P | SEG_ACCESS_S | SEG_TYPE_DATA_RW,
 		SEG_FLAG_G | SEG_FLAG_DB);
 

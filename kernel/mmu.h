@@ -101,6 +101,7 @@
 #define SEG_TYPE_TSS32_AVAIL	0x09	/* 32-bit TSS, available */
 #define SEG_FLAG_G		0x8	/* Limit in 4 KiB units */
 #define SEG_FLAG_DB		0x4	/* 32-bit segment */
+#define SEG_LIMIT_4G		0xfffff	/* with SEG_FLAG_G: all 4 GiB */
 
 /* IDT gate types (SDM Vol. 3A, 6.11, Figure 6-2). */
 #define GATE_TASK		0x85	/* Present, task gate */

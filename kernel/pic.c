@@ -4,9 +4,7 @@
 #include "kernel/ports.h"
 #include "kernel/x86.h"
 
-#define PIC_OCW3_READ_ISR	0x0b
-
-static uint8_t mask1 = 0xff, mask2 = 0xff;
+static uint8_t mask1 = PIC_MASK_ALL, mask2 = PIC_MASK_ALL;
 
 /* The BIOS leaves IRQ 0-7 on vectors 8-15, on top of CPU exceptions: move
    both PICs to VEC_IRQ_BASE.. (8259A data sheet, ICW1-ICW4). */
@@ -22,7 +20,7 @@ void pic_init(void)
 	outb(PIC2_DATA, PIC_ICW4_8086);
 
 	mask1 = (uint8_t)~(1 << PIC_CASCADE_IRQ);
-	mask2 = 0xff;
+	mask2 = PIC_MASK_ALL;
 	outb(PIC1_DATA, mask1);
 	outb(PIC2_DATA, mask2);
 }
@@ -51,11 +49,11 @@ bool pic_is_spurious(unsigned int irq)
 {
 	if (irq == 7) {
 		outb(PIC1_CMD, PIC_OCW3_READ_ISR);
-		return !(inb(PIC1_CMD) & 0x80);
+		return !(inb(PIC1_CMD) & PIC_SPURIOUS_BIT);
 	}
 	if (irq == 15) {
 		outb(PIC2_CMD, PIC_OCW3_READ_ISR);
-		if (!(inb(PIC2_CMD) & 0x80)) {
+		if (!(inb(PIC2_CMD) & PIC_SPURIOUS_BIT)) {
 			/* The master did see the cascade line. */
 			outb(PIC1_CMD, PIC_EOI);
 			return true;

@@ -24,7 +24,9 @@
 #define UART_MCR_LOOP		0x10	/* Loopback: transmit feeds receive */
 #define UART_LSR_DR		0x01	/* Data ready */
 #define UART_LSR_THRE		0x20	/* Transmit holding register empty */
+#define UART_LSR_TEMT		0x40	/* Transmitter empty: all bits sent */
 #define UART_CLOCK_HZ		115200	/* Divisor 1 gives this baud rate */
+#define UART_LSR_ABSENT		0xff	/* what a bus with no UART reads */
 
 /* 8259A PICs (Intel 8259A data sheet). */
 #define PIC1_CMD		0x20
@@ -34,6 +36,9 @@
 #define PIC_ICW1_INIT		0x11	/* Edge triggered, cascade, ICW4 follows */
 #define PIC_ICW4_8086		0x01
 #define PIC_EOI			0x20
+#define PIC_OCW3_READ_ISR	0x0b	/* next read of CMD: in-service reg */
+#define PIC_SPURIOUS_BIT	0x80	/* IRQ 7 (15) in service: not spurious */
+#define PIC_MASK_ALL		0xff
 #define PIC_CASCADE_IRQ		2
 
 /* 8253/8254 PIT (Intel 8254 data sheet). */

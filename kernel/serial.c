@@ -32,7 +32,7 @@ void serial_init(void)
 	outb(COM1_BASE + UART_MCR, UART_MCR_DTR | UART_MCR_RTS |
 				   UART_MCR_OUT2);
 	/* No UART answers with all ones on the line status register. */
-	present = inb(COM1_BASE + UART_LSR) != 0xff;
+	present = inb(COM1_BASE + UART_LSR) != UART_LSR_ABSENT;
 }
 
 static void serial_irq(struct trap_frame *tf)
@@ -103,5 +103,9 @@ void serial_set_loopback(bool on)
 {
 	uint8_t mcr = UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2;
 
+	/* Let what is still being sent leave first: switched mid-byte, it
+	   would come back as input (or be lost). */
+	while (present && !(inb(COM1_BASE + UART_LSR) & UART_LSR_TEMT))
+		;
 	outb(COM1_BASE + UART_MCR, on ? mcr | UART_MCR_LOOP : mcr);
 }
