@@ -80,7 +80,7 @@ include tests/host/kmemcheck.mk
 include tools/tools.mk
 
 .PHONY: all run debug iso test test-build tools bench clean deps \
-	check-toolchain host-tests tools-build
+	check-toolchain tools-build
 all: $(BUILD)/kernel.elf
 
 check-toolchain:
@@ -170,8 +170,6 @@ tools: deps
 	$(Q)$(MAKE) --no-print-directory tools-build
 
 tools-build: $(TOOLS)
-
-host-tests: $(HOST_TESTS)
 
 test-build: $(BUILD)/kernel.elf $(BUILD)/kernel.iso $(HOST_TESTS) $(TOOLS)
 

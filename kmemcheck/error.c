@@ -40,19 +40,20 @@ static struct kmemcheck_error *newest(void)
    through the frame's alias so a hidden page need not be shown. */
 static void snapshot(struct kmemcheck_error *e, uint32_t addr)
 {
-	const uint8_t *mem;
+	const uint8_t *mem, *shadow;
 	unsigned int i;
 
+	/* The block is aligned, so it lies within one page: one alias and
+	   one shadow page cover it. */
 	e->snapshot_base = addr & ~(uint32_t)(KMEMCHECK_SNAPSHOT - 1);
 	mem = kmemcheck_pte_alias(e->snapshot_base);
-	e->snapshot_valid = mem != NULL;
-	if (!mem)
+	shadow = kmemcheck_shadow_lookup(e->snapshot_base);
+	e->snapshot_valid = mem && shadow;
+	if (!e->snapshot_valid)
 		return;
 	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++) {
-		const uint8_t *s = kmemcheck_shadow_lookup(e->snapshot_base + i);
-
 		e->memory[i] = mem[i];
-		e->shadow[i] = s ? *s : KMEMCHECK_SHADOW_UNALLOCATED;
+		e->shadow[i] = shadow[i];
 	}
 }
 

@@ -20,30 +20,31 @@
  */
 static struct {
 	bool busy;
-	bool reported;
+	uint32_t reports_before;	/* to tell whether the step reported */
 	uint32_t saved_flags;		/* IF and TF of the stepped code */
 	unsigned int nr_shown;
-	uint32_t shown[MAX_SHOWN];
+	struct {
+		pte_t *pte;
+		uint32_t va;
+	} shown[MAX_SHOWN];
 } step;
 
 uint32_t kmemcheck_nr_faults;
 uint32_t kmemcheck_nr_traps;
 bool kmemcheck_bare;
 
+/* A page shown once in this step is present, so it is not shown twice. */
 static void show(uint32_t addr)
 {
 	uint32_t va = PAGE_ROUND_DOWN(addr);
-	unsigned int i;
+	pte_t *pte = kmemcheck_pte_lookup(va);
 
-	if (!kmemcheck_pte_is_hidden(va))
+	if (!pte || (*pte & PTE_P) || step.nr_shown == MAX_SHOWN)
 		return;
-	for (i = 0; i < step.nr_shown; i++)
-		if (step.shown[i] == va)
-			return;
-	if (step.nr_shown == MAX_SHOWN)
-		return;
-	step.shown[step.nr_shown++] = va;
-	kmemcheck_pte_show(va);
+	step.shown[step.nr_shown].pte = pte;
+	step.shown[step.nr_shown].va = va;
+	step.nr_shown++;
+	kmemcheck_pte_show(pte, va);
 }
 
 static void show_range(uint32_t addr, uint32_t size)
@@ -104,7 +105,6 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
 				     cr2, tf, code, len);
-		step.reported = true;
 		show(cr2);
 		return;
 	}
@@ -119,22 +119,23 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
 				     tf, code, len);
-		step.reported = true;
 		show(cr2);
 		return;
 	}
-	if (kmemcheck_check_insn(&insn, addr, tf, code, insn.len))
-		step.reported = true;
+	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)
 {
 	uint32_t cr2 = rcr2();
+	pte_t *pte;
 
 	/* Only the kernel's own accesses to a page we hid are ours; every
 	   other fault takes the ordinary path untouched. */
-	if (tf->cs != SEL_KERNEL_CODE || (tf->error_code & PF_ERR_U) ||
-	    !kmemcheck_pte_is_hidden(cr2))
+	if (tf->cs != SEL_KERNEL_CODE || (tf->error_code & PF_ERR_U))
+		return false;
+	pte = kmemcheck_pte_lookup(cr2);
+	if (!pte || (*pte & PTE_P))
 		return false;
 
 	kmemcheck_nr_faults++;
@@ -146,13 +147,12 @@ bool kmemcheck_fault(struct trap_frame *tf)
 
 		kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf,
 				     code, fetch_code(tf->eip, code));
-		step.reported = true;
 		show(cr2);
 		return true;
 	}
 
 	step.busy = true;
-	step.reported = false;
+	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
 	if (kmemcheck_bare)
 		show(cr2);
@@ -177,7 +177,7 @@ bool kmemcheck_trap(struct trap_frame *tf)
 
 	kmemcheck_nr_traps++;
 	for (i = 0; i < step.nr_shown; i++)
-		kmemcheck_pte_hide(step.shown[i]);
+		kmemcheck_pte_hide(step.shown[i].pte, step.shown[i].va);
 	step.nr_shown = 0;
 	tf->eflags = (tf->eflags & ~(EFLAGS_IF | EFLAGS_TF)) |
 		     step.saved_flags;
@@ -185,6 +185,6 @@ bool kmemcheck_trap(struct trap_frame *tf)
 	   17.2.3): clear BS so the next #DB is read correctly. */
 	ldr6(dr6 & ~DR6_BS);
 	step.busy = false;
-	kmemcheck_after_step(step.reported);
+	kmemcheck_after_step(kmemcheck_error_total() != step.reports_before);
 	return true;
 }

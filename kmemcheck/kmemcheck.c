@@ -53,12 +53,12 @@ enum kmemcheck_mode kmemcheck_boot_mode(void)
 
 static void hide_page(uint32_t va)
 {
-	kmemcheck_pte_hide(va);
+	kmemcheck_pte_hide(kmemcheck_pte_lookup(va), va);
 }
 
 static void show_page(uint32_t va)
 {
-	kmemcheck_pte_show(va);
+	kmemcheck_pte_show(kmemcheck_pte_lookup(va), va);
 }
 
 int kmemcheck_set_enabled(bool on)
@@ -143,7 +143,7 @@ void kmemcheck_page_track(uint32_t va)
 	}
 	kmemcheck_pte_track(va);
 	if (kmemcheck_active)
-		kmemcheck_pte_hide(va);
+		hide_page(va);
 }
 
 void kmemcheck_page_untrack(uint32_t va)
@@ -155,11 +155,10 @@ void kmemcheck_page_untrack(uint32_t va)
 /* kmalloc marks exactly the bytes asked for; the rest of the slot stays
    unallocated, so reading or writing past the end is caught. With no
    shadow kept (kmemcheck=0) the hooks cost a test and a return. */
-void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed)
+void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 {
 	if (!available)
 		return;
-	kmemcheck_shadow_set((uint32_t)p, slot, KMEMCHECK_SHADOW_UNALLOCATED);
 	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
 			     KMEMCHECK_SHADOW_INITIALIZED :
 			     KMEMCHECK_SHADOW_UNINITIALIZED);

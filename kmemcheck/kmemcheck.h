@@ -60,7 +60,8 @@ unsigned int kmemcheck_pending(void);
 size_t kmemcheck_redzone(void);
 void kmemcheck_page_track(uint32_t va);		/* a new heap page */
 void kmemcheck_page_untrack(uint32_t va);	/* before it is unmapped */
-void kmemcheck_alloc(void *p, size_t size, size_t slot, bool zeroed);
+/* A new object in a slot whose shadow is all unallocated. */
+void kmemcheck_alloc(void *p, size_t size, bool zeroed);
 void kmemcheck_free(void *p, size_t size);	/* into quarantine */
 void kmemcheck_release(void *p, size_t size);	/* out of quarantine */
 

@@ -4,20 +4,12 @@
 #include "kernel/mmu.h"
 #include "kernel/x86.h"
 #include "kmemcheck/pte.h"
-#include "mm/paging.h"
 
-static pte_t *tracked_pte(uint32_t addr)
+pte_t *kmemcheck_pte_lookup(uint32_t addr)
 {
 	pte_t *pte = paging_lookup(addr);
 
 	return pte && (*pte & PTE_HIDDEN) ? pte : NULL;
-}
-
-bool kmemcheck_pte_is_hidden(uint32_t addr)
-{
-	pte_t *pte = tracked_pte(addr);
-
-	return pte && !(*pte & PTE_P);
 }
 
 void kmemcheck_pte_track(uint32_t va)
@@ -30,7 +22,7 @@ void kmemcheck_pte_track(uint32_t va)
 
 void kmemcheck_pte_untrack(uint32_t va)
 {
-	pte_t *pte = tracked_pte(va);
+	pte_t *pte = kmemcheck_pte_lookup(va);
 
 	if (!pte)
 		return;
@@ -40,32 +32,19 @@ void kmemcheck_pte_untrack(uint32_t va)
 
 /* A stale TLB entry would let accesses through unseen, so each change of
    PTE_P is followed by invlpg (SDM Vol. 3A, 4.10.4.1). */
-void kmemcheck_pte_hide(uint32_t va)
+void kmemcheck_pte_hide(pte_t *pte, uint32_t va)
 {
-	pte_t *pte = tracked_pte(va);
-
-	if (!pte)
-		return;
 	*pte &= ~PTE_P;
 	invlpg(va);
 }
 
-void kmemcheck_pte_show(uint32_t va)
+void kmemcheck_pte_show(pte_t *pte, uint32_t va)
 {
-	pte_t *pte = tracked_pte(va);
-
-	if (!pte)
-		return;
 	*pte |= PTE_P;
 	invlpg(va);
 }
 
 const uint8_t *kmemcheck_pte_alias(uint32_t addr)
 {
-	pte_t *pte = tracked_pte(addr);
-
-	if (!pte)
-		return NULL;
-	return (const uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) +
-	       PGOFF(addr);
+	return kmemcheck_pte_lookup(addr) ? paging_alias(addr) : NULL;
 }

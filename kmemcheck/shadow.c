@@ -164,16 +164,9 @@ void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n)
 
 void kmemcheck_shadow_trust_all(void)
 {
-	uint32_t p, i;
-
-	for (p = 0; p < HEAP_PAGES; p++) {
-		if (!shadow_pages[p])
-			continue;
-		for (i = 0; i < PAGE_SIZE; i++)
-			if (shadow_pages[p][i] == KMEMCHECK_SHADOW_UNINITIALIZED)
-				shadow_pages[p][i] =
-					KMEMCHECK_SHADOW_INITIALIZED;
-	}
+	kmemcheck_shadow_replace(HEAP_START, HEAP_END - HEAP_START,
+				 KMEMCHECK_SHADOW_UNINITIALIZED,
+				 KMEMCHECK_SHADOW_INITIALIZED);
 }
 
 void kmemcheck_shadow_for_each_page(void (*fn)(uint32_t va))

@@ -89,12 +89,10 @@ static void fill(void *p, int byte, size_t n)
 
 	while (n) {
 		uint32_t chunk = PAGE_SIZE - PGOFF(va);
-		pte_t *pte = paging_lookup(va);
 
 		if (chunk > n)
 			chunk = n;
-		memset((uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) +
-		       PGOFF(va), byte, chunk);
+		memset(paging_alias(va), byte, chunk);
 		va += chunk;
 		n -= chunk;
 	}
@@ -250,7 +248,15 @@ static void quarantine_push(void *p)
 	quarantine_count++;
 }
 
-static void *alloc(size_t size)
+static void *alloc_once(size_t need)
+{
+	return need > HEAP_SMALL_MAX ? alloc_large(need) : alloc_small(need);
+}
+
+/* The shadow of a slot that is not live is all unallocated (fresh pages
+   start so, and release() puts it back), so only the object's own bytes
+   need marking. */
+static void *alloc(size_t size, bool zeroed)
 {
 	size_t need;
 	void *p;
@@ -267,40 +273,40 @@ static void *alloc(size_t size)
 	need = size + kmemcheck_redzone();
 	if (need > HEAP_SMALL_MAX)
 		need = size;
-	p = need > HEAP_SMALL_MAX ? alloc_large(need) : alloc_small(need);
+	p = alloc_once(need);
 	if (!p && quarantine_count) {
 		/* Memory held only to catch use after free is the first to
 		   go when it runs out. */
 		heap_drain_quarantine();
-		p = need > HEAP_SMALL_MAX ? alloc_large(need) :
-					    alloc_small(need);
+		p = alloc_once(need);
 	}
 	if (!p) {
 		stats.failed++;
 		return NULL;
 	}
 	stats.allocations++;
+	if (zeroed)
+		fill(p, 0, size);
+	kmemcheck_alloc(p, size, zeroed);
 	return p;
 }
 
 void *kmalloc(size_t size)
 {
-	void *p = alloc(size);
-
-	if (p)
-		kmemcheck_alloc(p, size, heap_slot_size(p), false);
-	return p;
+	return alloc(size, false);
 }
 
 void *kzalloc(size_t size)
 {
-	void *p = alloc(size);
+	return alloc(size, true);
+}
 
-	if (p) {
-		fill(p, 0, size);
-		kmemcheck_alloc(p, size, heap_slot_size(p), true);
-	}
-	return p;
+/* The bytes a live object owns: its slot, or its pages. */
+static uint32_t slot_size(const struct heap_page *pg)
+{
+	if (pg->kind == PAGE_LARGE)
+		return pg->npages * PAGE_SIZE;
+	return class_size(pg->size_class);
 }
 
 /* Why p is not a live object, or NULL when it is one. */
@@ -335,14 +341,7 @@ static const char *check_live(const void *p)
 
 size_t heap_slot_size(const void *p)
 {
-	struct heap_page *pg;
-
-	if (check_live(p))
-		return 0;
-	pg = &pages[page_index(p)];
-	if (pg->kind == PAGE_LARGE)
-		return pg->npages * PAGE_SIZE;
-	return class_size(pg->size_class);
+	return check_live(p) ? 0 : slot_size(&pages[page_index(p)]);
 }
 
 void kfree(void *p)
@@ -363,7 +362,7 @@ void kfree(void *p)
 		return;
 	}
 	pg = &pages[page_index(p)];
-	kmemcheck_free(p, heap_slot_size(p));
+	kmemcheck_free(p, slot_size(pg));
 	if (pg->kind == PAGE_LARGE) {
 		pg->large_quarantined = true;
 	} else {

@@ -56,6 +56,15 @@ pte_t *paging_lookup(uint32_t va)
 	return pt ? &pt[PTX(va)] : NULL;
 }
 
+uint8_t *paging_alias(uint32_t va)
+{
+	pte_t *pte = paging_lookup(va);
+
+	if (!pte || !(*pte & (PTE_P | PTE_HIDDEN)))
+		return NULL;
+	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + PGOFF(va);
+}
+
 int paging_map(uint32_t va, physaddr_t pa, uint32_t flags)
 {
 	pte_t *pt = page_table(va, true);

@@ -19,6 +19,9 @@ int paging_map(uint32_t va, physaddr_t pa, uint32_t flags);
 physaddr_t paging_unmap(uint32_t va);
 /* The PTE of va, or NULL when no page table covers it. */
 pte_t *paging_lookup(uint32_t va);
+/* The identity-mapped alias of the byte mapped at va, present or not:
+   the same memory, reached without the PTE of va. NULL when unmapped. */
+uint8_t *paging_alias(uint32_t va);
 /* The identity-mapped address of a physical address; panics on one that
    is not mapped that way. */
 void *phys_to_virt(physaddr_t pa);

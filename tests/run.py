@@ -33,6 +33,10 @@ class Result:
         self.checks.append((name, ok, why))
 
 
+def kernel_elf():
+    return os.path.join(ARGS.build, 'kernel.elf')
+
+
 def log_path(name):
     d = os.path.join(ARGS.build, 'test-logs')
     os.makedirs(d, exist_ok=True)
@@ -47,7 +51,7 @@ def qemu_cmd(kernel_args, extra=()):
 
 def boot(name, append, extra=(), timeout=BOOT_TIMEOUT, kernel=None):
     """Boots build/kernel.elf with a command line; returns (status, log)."""
-    kernel = kernel or os.path.join(ARGS.build, 'kernel.elf')
+    kernel = kernel or kernel_elf()
     cmd = qemu_cmd(['-kernel', kernel, '-append', append], extra)
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
@@ -286,7 +290,7 @@ def job_shell():
     res = Result()
     name = 'shell'
     q = Interactive(name, qemu_cmd(['-kernel',
-                                    os.path.join(ARGS.build, 'kernel.elf')]))
+                                    kernel_elf()]))
     pos = q.wait_for('kmemcheck> ')
     res.add(name + ':prompt', pos >= 0, 'no shell prompt; see %s'
             % log_path(name))
@@ -334,48 +338,12 @@ def free_port():
     return port
 
 
-def job_gdb():
-    res = Result()
-    name = 'gdb'
-    port = free_port()
-    cmd = qemu_cmd(['-kernel', os.path.join(ARGS.build, 'kernel.elf'),
-                    '-append', 'ktest=heap_'],
-                   ['-S', '-gdb', 'tcp:127.0.0.1:%d' % port])
-    qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        g = subprocess.run(
-            [ARGS.gdb, '-batch', '-n', '-x', '.gdbinit',
-             '-ex', 'target remote 127.0.0.1:%d' % port,
-             '-ex', 'break paging_init', '-ex', 'continue', '-ex', 'bt',
-             '-ex', 'info registers eip', '-ex', 'kill'],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, timeout=BOOT_TIMEOUT)
-        text = g.stdout.decode('utf-8', 'replace')
-    except subprocess.TimeoutExpired:
-        text = 'timeout'
-    finally:
-        qemu.kill()
-        qemu.wait()
-    with open(log_path(name), 'w') as f:
-        f.write(text)
-    res.add(name + ':breakpoint', re.search(r'Breakpoint 1, paging_init',
-                                            text) is not None,
-            'gdb did not stop at paging_init; see %s' % log_path(name))
-    res.add(name + ':backtrace',
-            re.search(r'^#0\s.*paging_init.*\n#1\s.* in kmain .*\n'
-                      r'#2\s.* in _start', text, re.M) is not None,
-            'backtrace does not name kmain and _start; see %s'
-            % log_path(name))
-    return res
-
-
 def gdb_boot(name, append, commands):
-    """Boots under GDB, which runs commands (after connecting) and lets the
-    kernel go on; returns QEMU's exit status and the serial output."""
+    """Boots QEMU paused with its gdb stub and runs GDB's commands after
+    connecting; returns QEMU's exit status, the serial output (in
+    name.log) and GDB's own output (in name-gdb.log)."""
     port = free_port()
-    cmd = qemu_cmd(['-kernel', os.path.join(ARGS.build, 'kernel.elf'),
+    cmd = qemu_cmd(['-kernel', kernel_elf(),
                     '-append', append],
                    ['-S', '-gdb', 'tcp:127.0.0.1:%d' % port])
     qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
@@ -385,19 +353,39 @@ def gdb_boot(name, append, commands):
     for c in commands:
         gdb += ['-ex', c]
     try:
-        subprocess.run(gdb, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=BOOT_TIMEOUT)
+        g = subprocess.run(gdb, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=BOOT_TIMEOUT)
+        gdb_text = g.stdout.decode('utf-8', 'replace')
         out, _ = qemu.communicate(timeout=BOOT_TIMEOUT)
         status = qemu.returncode
     except subprocess.TimeoutExpired:
         qemu.kill()
         out, _ = qemu.communicate()
-        status = 'timeout'
+        status, gdb_text = 'timeout', 'timeout'
     text = out.decode('utf-8', 'replace').replace('\r', '')
     with open(log_path(name), 'w') as f:
         f.write(text)
-    return status, text
+    with open(log_path(name + '-gdb'), 'w') as f:
+        f.write(gdb_text)
+    return status, text, gdb_text
+
+
+def job_gdb():
+    """A breakpoint in the kernel, and a backtrace naming its callers."""
+    res = Result()
+    name = 'gdb'
+    _, _, text = gdb_boot(name, 'ktest=heap_', [
+        'break paging_init', 'continue', 'bt', 'info registers eip', 'kill'])
+    log = log_path(name + '-gdb')
+    res.add(name + ':breakpoint', re.search(r'Breakpoint 1, paging_init',
+                                            text) is not None,
+            'gdb did not stop at paging_init; see %s' % log)
+    res.add(name + ':backtrace',
+            re.search(r'^#0\s.*paging_init.*\n#1\s.* in kmain .*\n'
+                      r'#2\s.* in _start', text, re.M) is not None,
+            'backtrace does not name kmain and _start; see %s' % log)
+    return res
 
 
 def job_gdb_magic():
@@ -405,7 +393,7 @@ def job_gdb_magic():
     EAX at the entry point), the kernel stops with a clear panic."""
     res = Result()
     name = 'boot-magic'
-    status, text = gdb_boot(name, '', ['break _start', 'continue',
+    status, text, _ = gdb_boot(name, '', ['break _start', 'continue',
                                        'set $eax = 0x12345678', 'continue'])
     res.add(name + ':panic', re.search(
         r'KERNEL PANIC: not started by a multiboot loader: EAX is 12345678',
@@ -419,7 +407,7 @@ def job_gdb_selftest():
     than report false bugs: GDB spoils one case of the table at boot."""
     res = Result()
     name = 'selftest-failure'
-    status, text = gdb_boot(name, 'ktest=mode_', [
+    status, text, _ = gdb_boot(name, 'ktest=mode_', [
         'break kmemcheck_init', 'continue',
         'set var kmemcheck_selftest_cases[0].len = 99', 'continue'])
     res.add(name + ':names-case', re.search(

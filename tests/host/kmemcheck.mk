@@ -1,7 +1,7 @@
 # tests/host/kmemcheck.mk - host tests of frames, shadow and access checks.
 
 HOST_HARNESS := tests/host/harness.c tests/host/harness.h
-HOST_PAGES := tests/host/stubs.c tests/host/stubs.h
+HOST_PAGES := tests/host/host_pages.c tests/host/host_pages.h
 
 $(BUILD)/host/test_frame: tests/host/test_frame.c mm/frame.c mm/frame.h \
 			  mm/memlayout.h kernel/mmu.h $(HOST_HARNESS)

@@ -6,7 +6,7 @@
 #include "kmemcheck/shadow.h"
 #include "mm/memlayout.h"
 #include "tests/host/harness.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_pages.h"
 
 /* Two heap pages the tests track, and the untracked page after them. */
 #define PAGE_A		(HEAP_START + 0x40000u)

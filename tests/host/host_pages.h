@@ -1,6 +1,6 @@
-/* tests/host/stubs.h - host stand-in for kmemcheck's page allocator. */
-#ifndef TESTS_HOST_STUBS_H
-#define TESTS_HOST_STUBS_H
+/* tests/host/host_pages.h - host stand-in for kmemcheck's page allocator. */
+#ifndef TESTS_HOST_HOST_PAGES_H
+#define TESTS_HOST_HOST_PAGES_H
 
 #include <stdbool.h>
 

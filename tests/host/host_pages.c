@@ -1,10 +1,10 @@
-/* tests/host/stubs.c - host stand-in for kmemcheck's page allocator. */
+/* tests/host/host_pages.c - host stand-in for kmemcheck's page allocator. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernel/mmu.h"
 #include "kmemcheck/shadow.h"
-#include "tests/host/stubs.h"
+#include "tests/host/host_pages.h"
 
 bool host_pages_exhausted;
 int host_pages_live;
