@@ -74,10 +74,8 @@ $(shell mkdir -p $(BUILD) && (echo '$(KERNEL_OBJS)' | cmp -s - $(OBJ_LIST) || \
 
 HOST_TESTS :=
 TOOLS :=
-include tests/host/host.mk
-include tests/host/opcode.mk
-include tests/host/kmemcheck.mk
-include tools/tools.mk
+include $(sort $(wildcard tests/host/*.mk))
+include $(sort $(wildcard tools/*.mk))
 
 .PHONY: all run debug iso test test-build tools bench clean deps \
 	check-toolchain tools-build

@@ -461,6 +461,30 @@ def job_decoder():
     return res
 
 
+def plugin_jobs():
+    """Jobs from tests/jobs_*.py: each module defines jobs(run), given this
+    module (boot, Interactive, gdb_boot, parse_ktest, Result, ...), and
+    returns (callable, label) pairs. One file per area, so areas grow
+    without editing this list."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    jobs = []
+    for fname in sorted(os.listdir(here)):
+        if not (fname.startswith('jobs_') and fname.endswith('.py')):
+            continue
+        modname = fname[:-3]
+        try:
+            mod = __import__(modname)
+            jobs += list(mod.jobs(sys.modules[__name__]))
+        except Exception as e:      # noqa: BLE001 - a broken file fails
+            jobs.append((lambda e=e: _raise(e), modname))
+    return jobs
+
+
+def _raise(e):
+    raise e
+
+
 def guarded(job, label):
     """A job that raises (a missing binary, say) is a failure, not a crash."""
     try:
@@ -491,6 +515,7 @@ def main():
             (job_decoder, 'decode-cli'),
             (job_extra_ktests, 'extra-ktests')]
     jobs += [(lambda t=t: job_crash(t), 'panic:' + t) for t in CRASHES]
+    jobs += plugin_jobs()
     jobs += [(lambda b=b: job_host(b), 'host:' + b) for b in ARGS.host_tests]
 
     passed = failed = 0
