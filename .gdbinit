@@ -6,3 +6,5 @@ set architecture i386
 # The kernel runs at the addresses it was linked at (identity mapped), so
 # the ELF's symbols are right as they are.
 file build/kernel.elf
+# kmemcheck's helper: print and x see hidden heap pages; kmc- commands.
+source tools/gdb/kmemcheck_gdb.py

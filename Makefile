@@ -2,7 +2,9 @@
 #
 #   make            build/kernel.elf
 #   make run        boot it in QEMU, serial console on this terminal
-#   make debug      QEMU paused with its gdb stub, and gdb attached
+#   make debug      QEMU paused with its gdb stub, serial console on this
+#                   terminal; then `make gdb` in a second terminal
+#   make gdb        gdb with .gdbinit, attached to the QEMU of make debug
 #   make iso        build/kernel.iso, booting through GRUB
 #   make test       every test; ends with "N passed, M failed"
 #   make tools      build/tools/kmemcheck-decode and friends
@@ -32,14 +34,17 @@ HOSTCC ?= cc
 PYTHON ?= python3
 QEMU ?= qemu-system-i386
 GDB ?= gdb
-GDB_PORT ?= 1234
 QEMU_MEM ?= 128M
 CMDLINE ?=
 
+# -gno-statement-frontiers: GCC's statement markers put the lines of an
+# inlined helper (rcr2() of kernel/x86.h) at a function's first address,
+# and gdb would show `break kmemcheck_fault` in the header instead.
 CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
-	-mgeneral-regs-only -O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+	-mgeneral-regs-only -O2 -g -gno-statement-frontiers \
+	-Wall -Wextra -Werror -I. -MMD -MP
 NASMFLAGS := -f elf32 -g -F dwarf -Werror
 LDFLAGS := -m elf_i386 -nostdlib -T linker.ld
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
@@ -77,7 +82,7 @@ TOOLS :=
 include $(sort $(wildcard tests/host/*.mk))
 include $(sort $(wildcard tools/*.mk))
 
-.PHONY: all run debug iso test test-build tools bench clean deps \
+.PHONY: all run debug gdb iso test test-build tools bench clean deps \
 	check-toolchain tools-build
 all: $(BUILD)/kernel.elf
 
@@ -106,6 +111,8 @@ $(BUILD)/%.o: %.asm | check-toolchain
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) -o $@ $<
+
+$(BUILD)/boot/vectors.o: boot/cfi.inc
 
 # The symbol table for stack traces is linked into the image: a first link
 # with an empty table gives the addresses, a second links them in. Text
@@ -151,15 +158,33 @@ run: deps
 		-serial chardev:con -mon chardev=con \
 		-kernel $(BUILD)/kernel.elf -append "$(CMDLINE)" || [ $$? -eq 33 ]
 
+# As xv6's qemu-gdb: QEMU in front with the console (signal=off: Ctrl-C
+# goes to the kernel's shell, Ctrl-A X quits), gdb in a terminal of its own,
+# so that its Ctrl-C stops the kernel and never reaches QEMU. The port is
+# one free now (tools/gdb/free_port.py), kept in build/gdb-port for make gdb.
 debug: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.elf
-	@echo "QEMU paused at the reset vector, gdb stub on localhost:$(GDB_PORT), serial log in $(BUILD)/serial.log; in gdb try: break kmain, continue"
-	$(Q)$(QEMU) $(QEMU_FLAGS) -serial file:$(BUILD)/serial.log \
-		-gdb tcp:localhost:$(GDB_PORT) -S \
-		-kernel $(BUILD)/kernel.elf -append "$(CMDLINE)" & \
-	qemu=$$!; \
-	$(GDB) -q -n -x .gdbinit -ex "target remote localhost:$(GDB_PORT)"; \
-	kill $$qemu 2>/dev/null; true
+	$(Q)port=$$($(PYTHON) tools/gdb/free_port.py) || exit 1; \
+	echo $$port > $(BUILD)/gdb-port; \
+	echo "QEMU waits for gdb on 127.0.0.1:$$port; in another terminal: make gdb"; \
+	echo "(serial console here, Ctrl-A X quits; log in $(BUILD)/serial.log)"; \
+	$(QEMU) $(QEMU_FLAGS) \
+		-chardev stdio,id=con,mux=on,signal=off,logfile=$(BUILD)/serial.log \
+		-serial chardev:con -mon chardev=con \
+		-gdb tcp:127.0.0.1:$$port -S \
+		-kernel $(BUILD)/kernel.elf -append "$(CMDLINE)"; \
+	status=$$?; rm -f $(BUILD)/gdb-port; \
+	case $$status in \
+	33) echo "QEMU exited with 33: all tests passed (or halt)";; \
+	35) echo "QEMU exited with 35: a test failed or the kernel panicked";; \
+	*) echo "QEMU exited with $$status";; \
+	esac; [ $$status -eq 0 ] || [ $$status -eq 33 ]
+
+gdb:
+	$(Q)[ -f $(BUILD)/gdb-port ] || { echo "error: no QEMU waiting for \
+gdb: run 'make debug' in another terminal first" >&2; exit 1; }
+	$(Q)$(GDB) -q -n -x .gdbinit \
+		-ex "target remote 127.0.0.1:$$(cat $(BUILD)/gdb-port)"
 
 iso: deps
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/kernel.iso
