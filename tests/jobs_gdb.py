@@ -1,0 +1,245 @@
+"""tests/jobs_gdb.py - the gdb helper (tools/gdb/kmemcheck_gdb.py), the
+unwinding through the entry stubs, and make debug / make gdb.
+
+Each session is batch gdb against QEMU's stub (run.gdb_boot), booting the
+tests of tests/test_gdb_targets.c: gdb looks at the heap while the kernel
+is stopped, and the kernel's own verdict afterwards proves that nothing
+it sees changed (its tests expect reports for reads after gdb's stops).
+"""
+import os
+import pty
+import re
+import select
+import subprocess
+import time
+
+MARK = '@@'
+
+
+def marked(commands):
+    """gdb commands, each after an echo of its name, so that the output
+    splits into one piece per command."""
+    out = []
+    for name, cmd in commands:
+        out += ['echo %s%s\\n' % (MARK, name), cmd]
+    return out
+
+
+def pieces(text):
+    parts = {}
+    for chunk in text.split(MARK)[1:]:
+        name, _, rest = chunk.partition('\n')
+        parts[name] = rest
+    return parts
+
+
+SESSION = [
+    ('stop', 'break gdb_sample_stop'),
+    ('cont1', 'continue'),
+    ('print', 'print *s'),
+    ('x', 'x/4xw s'),
+    ('shadow', 'kmc-shadow s 20'),
+    ('pte', 'kmc-pte s'),
+    ('pages', 'kmc-pages'),
+    ('stats', 'kmc-stats'),
+    ('kmc-break', 'kmc-break'),
+    ('cont2', 'continue'),
+    ('locals', 'info locals'),
+    ('bt-report', 'bt'),
+    ('reports', 'kmc-reports'),
+    ('break-off', 'kmc-break off'),
+    ('fault', 'break kmemcheck_fault'),
+    ('cont3', 'continue'),
+    ('bt-fault', 'bt'),
+    ('delete', 'delete'),
+    ('cont4', 'continue'),
+]
+
+# What each command must print (regular expressions, in its piece).
+EXPECT = {
+    'print': [r'magic = 1802330913, count = 3, name = "gdb\\000',
+              r'never_written = '],
+    'x': [r'0xd[0-9a-f]{7}:\s+0x6b6d6321\s+0x00000003\s+0x00626467'],
+    'shadow': [r'^0xd[0-9a-f]{7}: i i i i i i i i i i i i u u u u$',
+               r'^0xd[0-9a-f]{7}: u u u u$'],
+    'pte': [r'PDE 0x[0-9a-f]{8} at 0x[0-9a-f]{8} \[P W',
+            r'PTE 0x[0-9a-f]{8} at 0x[0-9a-f]{8} \[W .*HIDDEN\] hidden: '
+            r'tracked by kmemcheck, every access faults \(shown to gdb'],
+    'pages': [r'^1 hidden heap pages shown to gdb while stopped:$'],
+    'stats': [r'^kmemcheck: on$', r'faults:\s+[1-9]', r'pages tracked:\s+1$'],
+    'kmc-break': [r'kmc-break: stopping when kmemcheck saves a report'],
+    'cont2': [r'kmc-break: report saved: access read 32-bit uninitialized '
+              r'0xd[0-9a-f]{6}0 at ktest_fn_gdb_hidden_object\+0x',
+              r'^#\d+\s+ktest_fn_gdb_hidden_object \(\) at '
+              r'tests/test_gdb_targets.c:\d+\n\d+\s+\(void\)\*never;'],
+    'locals': [r'^s = 0xd[0-9a-f]{7}$', r'^never = 0xd[0-9a-f]{7}$'],
+    'bt-report': [r'kmemcheck_error_save', r'kmemcheck_fault',
+                  r'trap_dispatch', r'<signal handler called>\n#\d+\s+'
+                  r'ktest_fn_gdb_hidden_object \(\).*\n#\d+\s+.* in run_one'],
+    'reports': [r'^1 pending report$', r'^  \[0\] access read 32-bit '
+                r'uninitialized 0xd[0-9a-f]{7} at ktest_fn_gdb_hidden_object'
+                r'\+0x[0-9a-f]+/0x[0-9a-f]+ repeated 0$'],
+    'fault': [r'file kmemcheck/fault.c, line'],
+    'bt-fault': [r'^#0\s+kmemcheck_fault .* at kmemcheck/fault.c',
+                 r'<signal handler called>\n#\d+\s+(0x[0-9a-f]+ in )?'
+                 r'ktest_fn_gdb_uninit_read \(\) at tests/test_gdb_targets'
+                 r'.c:\d+\n#\d+\s+0x[0-9a-f]+ in run_one .*\n#\d+\s+0x[0-9a-f]+'
+                 r' in ktest_run .*\n#\d+\s+0x[0-9a-f]+ in kmain .*\n'
+                 r'#\d+\s+0x[0-9a-f]+ in _start \(\) at boot/entry.asm:\d+$'],
+}
+
+# Never in any piece: what gdb prints when it unwinds stray stack words
+# or cannot read the heap.
+NEVER = [r'Cannot access memory', r'boot_stack_bottom', r'in \?\? \(\)',
+         r'Python Exception', r'Backtrace stopped']
+
+
+def job_gdb_helper(run):
+    res = run.Result()
+    name = 'gdb-helper'
+    status, serial, text = run.gdb_boot(name, 'ktest=gdb_', marked(SESSION))
+    log = run.log_path(name + '-gdb')
+    got = pieces(text)
+    for piece, patterns in EXPECT.items():
+        out = got.get(piece, '')
+        for pat in patterns:
+            res.add('%s:%s:%s' % (name, piece, pat[:30]),
+                    re.search(pat, out, re.M) is not None,
+                    '%r printed no /%s/; see %s' % (piece, pat, log))
+    after_boot = text.split(MARK, 1)[-1]
+    for pat in NEVER:
+        res.add('%s:never:%s' % (name, pat), re.search(pat, after_boot)
+                is None, 'gdb printed /%s/; see %s' % (pat, log))
+    run.parse_ktest(res, name + ':', status, serial, run.log_path(name))
+    return res
+
+
+def job_gdb_many_stops(run):
+    """Sixty stops in the middle of kmemcheck's work, at #PF (the page
+    hidden, shown to gdb) and at #DB (the page shown by kmemcheck for the
+    step), each reading the faulting address: every test still reports
+    exactly what it expects. (The instruction tests: their serial output
+    fits the pipe gdb_boot reads only after gdb is done.)"""
+    res = run.Result()
+    name = 'gdb-many-stops'
+    stops = ['break kmemcheck_fault', 'break kmemcheck_trap']
+    for _ in range(30):
+        stops += ['continue', 'x/xw $cr2', 'continue', 'x/xw $cr2']
+    stops += ['delete', 'continue']
+    status, serial, text = run.gdb_boot(name, 'ktest=kmemcheck_insn_', stops)
+    log = run.log_path(name + '-gdb')
+    hits = len(re.findall(r'^Breakpoint [12], ', text, re.M))
+    res.add(name + ':stops', hits == 60, '%d stops, expected 60; see %s'
+            % (hits, log))
+    reads = len(re.findall(r'^0xd[0-9a-f]{7}:\s+0x[0-9a-f]{8}$', text, re.M))
+    res.add(name + ':reads', reads == 60 and 'Cannot access' not in text,
+            '%d of 60 reads of $cr2 worked; see %s' % (reads, log))
+    run.parse_ktest(res, name + ':', status, serial, run.log_path(name))
+    return res
+
+
+def job_gdb_detach(run):
+    """gdb leaves at a stop with a page shown to it (batch mode detaches):
+    the page is hidden again, the read after the stop is still caught."""
+    res = run.Result()
+    name = 'gdb-detach'
+    status, serial, _ = run.gdb_boot(name, 'ktest=gdb_hidden',
+                                     ['break gdb_sample_stop', 'continue',
+                                      'print s->magic'])
+    run.parse_ktest(res, name + ':', status, serial, run.log_path(name))
+    return res
+
+
+class Pty:
+    """A command on a terminal of its own, as a person would run it."""
+
+    def __init__(self, argv):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvp(argv[0], argv)
+        self.buf = b''
+
+    def wait_for(self, needle, timeout):
+        end = time.time() + timeout
+        while needle.encode() not in self.buf and time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.1)
+            if not r:
+                continue
+            try:
+                data = os.read(self.fd, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            self.buf += data
+        return needle.encode() in self.buf
+
+    def text(self):
+        return self.buf.decode('utf-8', 'replace').replace('\r', '')
+
+    def finish(self, timeout):
+        """Reads to the end of the output, then reaps the command."""
+        end = time.time() + timeout
+        while time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.1)
+            try:
+                data = os.read(self.fd, 4096) if r else b'.'
+            except OSError:
+                break
+            if not data:
+                break
+            if r:
+                self.buf += data
+        else:
+            os.kill(self.pid, 9)
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return 'timeout' if time.time() >= end else \
+            os.waitstatus_to_exitcode(status)
+
+
+def job_make_debug(run):
+    """make debug on one terminal, make gdb in batch on another: the
+    console and the verdict are on the first, gdb finds the port."""
+    res = run.Result()
+    name = 'make-debug'
+    make = ['make', '--no-print-directory', 'BUILD=' + run.ARGS.build,
+            'QEMU=' + run.ARGS.qemu, 'GDB=' + run.ARGS.gdb]
+    term = Pty(make + ['debug', 'CMDLINE=ktest=gdb_'])
+    waiting = term.wait_for('make gdb', 60)
+    res.add(name + ':says-how', waiting, 'no line saying to run make gdb')
+    gdb_text = ''
+    if waiting:
+        g = subprocess.run(make + ['gdb'], input=b'break gdb_sum_pair\n'
+                           b'continue\nbt 2\ncontinue\n',
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=60)
+        gdb_text = g.stdout.decode('utf-8', 'replace')
+    status = term.finish(30)
+    text = term.text()
+    with open(run.log_path(name), 'w') as f:
+        f.write(text)
+    with open(run.log_path(name + '-gdb'), 'w') as f:
+        f.write(gdb_text)
+    port = re.search(r'gdb on 127.0.0.1:(\d+)', text)
+    res.add(name + ':port', port is not None and
+            'Remote debugging using 127.0.0.1:%s' % port.group(1) in gdb_text,
+            'make gdb did not attach to the port make debug chose; see %s'
+            % run.log_path(name + '-gdb'))
+    res.add(name + ':gdb-stops', re.search(
+        r'#1\s+0x[0-9a-f]+ in ktest_fn_gdb_uninit_read', gdb_text)
+        is not None, 'gdb did not stop in gdb_sum_pair; see %s'
+        % run.log_path(name + '-gdb'))
+    res.add(name + ':verdict', re.search(
+        r'^2 passed, 0 failed$', text, re.M) is not None and
+        'QEMU exited with 33' in text and status == 0,
+        'make debug: status %s, no verdict on the console; see %s'
+        % (status, run.log_path(name)))
+    return res
+
+
+def jobs(run):
+    return [(lambda: job_gdb_helper(run), 'gdb-helper'),
+            (lambda: job_gdb_many_stops(run), 'gdb-many-stops'),
+            (lambda: job_gdb_detach(run), 'gdb-detach'),
+            (lambda: job_make_debug(run), 'make-debug')]
