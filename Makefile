@@ -29,6 +29,7 @@ endif
 CC := $(CROSS)gcc
 LD := $(CROSS)ld
 NM := $(CROSS)nm
+OBJCOPY := $(CROSS)objcopy
 NASM ?= nasm
 HOSTCC ?= cc
 PYTHON ?= python3
@@ -111,6 +112,7 @@ $(BUILD)/%.o: %.asm | check-toolchain
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) -o $@ $<
+	$(Q)$(OBJCOPY) --wildcard --strip-symbol='..@*' $@
 
 $(BUILD)/boot/vectors.o: boot/cfi.inc
 
