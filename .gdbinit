@@ -8,3 +8,6 @@ set architecture i386
 file build/kernel.elf
 # kmemcheck's helper: print and x see hidden heap pages; kmc- commands.
 source tools/gdb/kmemcheck_gdb.py
+# `step` over a line that touches tracked memory goes over the trap it
+# causes, as `next` does, instead of stopping in the entry stub.
+skip file boot/vectors.asm

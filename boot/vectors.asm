@@ -42,7 +42,7 @@ section .text
 
 global trap_common:function (trap_common.end - trap_common)
 trap_common:
-	cfi_startproc 20		; the vector and the error code
+	cfi_startproc 20, signal_frame	; the vector and the error code
 	pushad
 	cfi_def_cfa_offset 52
 	cfi_offset DW_REG_EAX, -24	; pushad: EAX first, EDI last

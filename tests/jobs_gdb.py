@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import select
+import socket
 import subprocess
 import time
 
@@ -42,6 +43,10 @@ SESSION = [
     ('pte', 'kmc-pte s'),
     ('pages', 'kmc-pages'),
     ('stats', 'kmc-stats'),
+    ('bad-expr', 'kmc-pte no_such_symbol'),
+    ('usage', 'kmc-shadow'),
+    ('finish', 'finish'),
+    ('next', 'next'),
     ('kmc-break', 'kmc-break'),
     ('cont2', 'continue'),
     ('locals', 'info locals'),
@@ -67,6 +72,9 @@ EXPECT = {
             r'tracked by kmemcheck, every access faults \(shown to gdb'],
     'pages': [r'^1 hidden heap pages shown to gdb while stopped:$'],
     'stats': [r'^kmemcheck: on$', r'faults:\s+[1-9]', r'pages tracked:\s+1$'],
+    'bad-expr': [r'^No symbol "no_such_symbol" in current context\.$'],
+    'next': [r'^47\s+\(void\)\*never;$'],
+    'usage': [r'^usage: kmc-shadow ADDR \[LEN\]$'],
     'kmc-break': [r'kmc-break: stopping when kmemcheck saves a report'],
     'cont2': [r'kmc-break: report saved: access read 32-bit uninitialized '
               r'0xd[0-9a-f]{6}0 at ktest_fn_gdb_hidden_object\+0x',
@@ -74,14 +82,16 @@ EXPECT = {
               r'tests/test_gdb_targets.c:\d+\n\d+\s+\(void\)\*never;'],
     'locals': [r'^s = 0xd[0-9a-f]{7}$', r'^never = 0xd[0-9a-f]{7}$'],
     'bt-report': [r'kmemcheck_error_save', r'kmemcheck_fault',
-                  r'trap_dispatch', r'<signal handler called>\n#\d+\s+'
+                  r'trap_dispatch', r'trap_common \(tf=0x[0-9a-f]+, vector=14, '
+                  r'error_code=0\) at boot/vectors.asm\n#\d+\s+'
                   r'ktest_fn_gdb_hidden_object \(\).*\n#\d+\s+.* in run_one'],
     'reports': [r'^1 pending report$', r'^  \[0\] access read 32-bit '
                 r'uninitialized 0xd[0-9a-f]{7} at ktest_fn_gdb_hidden_object'
                 r'\+0x[0-9a-f]+/0x[0-9a-f]+ repeated 0$'],
     'fault': [r'file kmemcheck/fault.c, line'],
     'bt-fault': [r'^#0\s+kmemcheck_fault .* at kmemcheck/fault.c',
-                 r'<signal handler called>\n#\d+\s+(0x[0-9a-f]+ in )?'
+                 r'trap_common \(tf=0x[0-9a-f]+, vector=14, error_code=2\) at '
+                 r'boot/vectors.asm\n#\d+\s+(0x[0-9a-f]+ in )?'
                  r'ktest_fn_gdb_uninit_read \(\) at tests/test_gdb_targets'
                  r'.c:\d+\n#\d+\s+0x[0-9a-f]+ in run_one .*\n#\d+\s+0x[0-9a-f]+'
                  r' in ktest_run .*\n#\d+\s+0x[0-9a-f]+ in kmain .*\n'
@@ -91,7 +101,7 @@ EXPECT = {
 # Never in any piece: what gdb prints when it unwinds stray stack words
 # or cannot read the heap.
 NEVER = [r'Cannot access memory', r'boot_stack_bottom', r'in \?\? \(\)',
-         r'Python Exception', r'Backtrace stopped']
+         r'Python Exception', r'Backtrace stopped', r'<signal handler']
 
 
 def job_gdb_helper(run):
@@ -139,13 +149,19 @@ def job_gdb_many_stops(run):
 
 
 def job_gdb_detach(run):
-    """gdb leaves at a stop with a page shown to it (batch mode detaches):
-    the page is hidden again, the read after the stop is still caught."""
+    """`step` over a line whose reads fault goes over the traps into the
+    function called (ktest_expect); then gdb leaves at that stop with a
+    page shown to it (batch mode detaches): the page is hidden again, the
+    read after the stop is still caught."""
     res = run.Result()
     name = 'gdb-detach'
-    status, serial, _ = run.gdb_boot(name, 'ktest=gdb_hidden',
-                                     ['break gdb_sample_stop', 'continue',
-                                      'print s->magic'])
+    status, serial, text = run.gdb_boot(name, 'ktest=gdb_hidden', [
+        'break gdb_sample_stop', 'continue', 'finish', 'step',
+        'print s->magic'])
+    res.add(name + ':step', re.search(r'^ktest_expect \(ok=true, ', text,
+                                      re.M) is not None,
+            'step did not reach ktest_expect; see %s'
+            % run.log_path(name + '-gdb'))
     run.parse_ktest(res, name + ':', status, serial, run.log_path(name))
     return res
 
@@ -238,8 +254,29 @@ def job_make_debug(run):
     return res
 
 
+def job_free_port(run):
+    """make debug's port: the first one tried while free, the next one
+    while another session holds it (no QEMU waits on a taken port). From
+    a base of the test's own, so as not to race make debug's."""
+    res = run.Result()
+    tool = [run.sys.executable, os.path.join('tools', 'gdb', 'free_port.py')]
+    first = int(subprocess.check_output(tool + ['45000'], timeout=10))
+    held = socket.socket()
+    try:
+        held.bind(('127.0.0.1', first))
+        held.listen(1)
+        second = int(subprocess.check_output(tool + ['45000'], timeout=10))
+    finally:
+        held.close()
+    res.add('free-port:first', 45000 <= first < 45100, 'port %d' % first)
+    res.add('free-port:skips-held', second != first,
+            'gave %d again while it was held' % first)
+    return res
+
+
 def jobs(run):
     return [(lambda: job_gdb_helper(run), 'gdb-helper'),
             (lambda: job_gdb_many_stops(run), 'gdb-many-stops'),
             (lambda: job_gdb_detach(run), 'gdb-detach'),
-            (lambda: job_make_debug(run), 'make-debug')]
+            (lambda: job_make_debug(run), 'make-debug'),
+            (lambda: job_free_port(run), 'free-port')]

@@ -4,7 +4,8 @@ QEMU's gdb stub (make debug).
 
 Tries a port of this user's own first (20000 + uid % 10000, then the next
 ones), so that each user keeps getting the same one and two users do not
-collide; a port someone holds is skipped, never waited on.
+collide; a port someone holds is skipped, never waited on. An argument
+gives another first port to try (the tests use one of their own).
 """
 import os
 import socket
@@ -25,7 +26,8 @@ def free(port):
 
 
 def main():
-    first = 20000 + os.getuid() % 10000
+    first = int(sys.argv[1]) if len(sys.argv) > 1 else \
+        20000 + os.getuid() % 10000
     for port in range(first, first + TRIES):
         if free(port):
             print(port)

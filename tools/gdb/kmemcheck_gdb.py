@@ -15,6 +15,7 @@ import re
 import struct
 
 import gdb
+import gdb.FrameDecorator
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(
     os.path.abspath(__file__)), '..', '..'))
@@ -287,13 +288,22 @@ there is no need to type them."""
                 print('  0x%08x (PTE at 0x%08x)' % (va, addr))
 
 
+def evaluate(expr):
+    """A gdb expression's value as a 32-bit number; gdb's own error
+    message (no Python traceback) when it has none."""
+    try:
+        return int(gdb.parse_and_eval(expr)) & 0xffffffff
+    except gdb.error as e:
+        raise KmcError(str(e))
+
+
 def parse_addr_len(arg, default_len):
     """ADDR [LEN], ADDR a gdb expression as `x` takes one."""
     argv = gdb.string_to_argv(arg)
     if not argv or len(argv) > 2:
         return None
-    addr = int(gdb.parse_and_eval(argv[0])) & 0xffffffff
-    n = int(gdb.parse_and_eval(argv[1])) if len(argv) == 2 else default_len
+    addr = evaluate(argv[0])
+    n = evaluate(argv[1]) if len(argv) == 2 else default_len
     return addr, n
 
 
@@ -364,7 +374,7 @@ sets while it is stopped (kmc-pages)."""
     def invoke(self, arg, from_tty):
         if not arg.strip():
             raise KmcError('usage: kmc-pte ADDR')
-        va = int(gdb.parse_and_eval(arg)) & 0xffffffff
+        va = evaluate(arg)
         found = lookup_pte(va)
         if found is None:
             print('0x%08x: paging is off' % va)
@@ -584,6 +594,77 @@ lists the report. `kmc-break off` removes the breakpoints."""
             gdb.execute('frame')
 
 
+def minimal_symbol(pc):
+    """The ELF symbol pc lies in (NASM code has no DWARF functions)."""
+    text = gdb.execute('info symbol 0x%x' % pc, to_string=True)
+    m = re.match(r'(\S+)( \+ \d+)? in section', text)
+    return m.group(1) if m else None
+
+
+class TrapArg:
+    """One argument of a trap frame's line in `bt`."""
+
+    def __init__(self, name, value):
+        self.name, self.val = name, value
+
+    def symbol(self):
+        return self.name
+
+    def value(self):
+        return self.val
+
+
+class TrapFrameDecorator(gdb.FrameDecorator.FrameDecorator):
+    """A frame of the entry stubs in `bt`: the stub's name and, once
+    trap_common has built it, the trap frame with its vector and error
+    code, instead of gdb's `<signal handler called>` (which gdb still
+    prints when a stepi stops in a stub)."""
+
+    def function(self):
+        frame = self.inferior_frame()
+        if frame.type() != gdb.SIGTRAMP_FRAME:
+            return super().function()
+        return minimal_symbol(frame.pc()) or super().function()
+
+    def frame_args(self):
+        frame = self.inferior_frame()
+        if frame.type() != gdb.SIGTRAMP_FRAME:
+            return super().frame_args()
+        tf = self.trap_frame(frame)
+        if tf is None:
+            return None
+        return [TrapArg('tf', tf.address),
+                TrapArg('vector', int(tf['vector'])),
+                TrapArg('error_code', int(tf['error_code']))]
+
+    @staticmethod
+    def trap_frame(frame):
+        """The struct trap_frame trap_common passed to trap_dispatch,
+        when the frame is at the return from that call: the word at ESP
+        is then the pointer it pushed, which points just above itself."""
+        try:
+            esp = int(frame.read_register('esp')) & 0xffffffff
+            if read_u32(esp) != esp + 4:
+                return None
+            t = gdb.lookup_type('struct trap_frame').pointer()
+            return gdb.Value(esp + 4).cast(t).dereference()
+        except gdb.error:
+            return None
+
+
+class TrapFrameFilter:
+    """Decorates the entry stubs' frames in `bt` (TrapFrameDecorator)."""
+
+    def __init__(self):
+        self.name = 'kmemcheck-trap-frames'
+        self.priority = 100
+        self.enabled = True
+        gdb.frame_filters[self.name] = self
+
+    def filter(self, frames):
+        return map(TrapFrameDecorator, frames)
+
+
 def register_all():
     KmcPages()
     KmcShadow()
@@ -591,6 +672,7 @@ def register_all():
     KmcReports()
     KmcStats()
     KmcBreak()
+    TrapFrameFilter()
     install_hooks()
 
 
