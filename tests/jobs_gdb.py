@@ -70,7 +70,7 @@ EXPECT = {
     'pte': [r'PDE 0x[0-9a-f]{8} at 0x[0-9a-f]{8} \[P W',
             r'PTE 0x[0-9a-f]{8} at 0x[0-9a-f]{8} \[W .*HIDDEN\] hidden: '
             r'tracked by kmemcheck, every access faults \(shown to gdb'],
-    'pages': [r'^1 hidden heap pages shown to gdb while stopped:$'],
+    'pages': [r'^1 hidden heap page shown to gdb while stopped:$'],
     'stats': [r'^kmemcheck: on$', r'faults:\s+[1-9]', r'pages tracked:\s+1$'],
     'bad-expr': [r'^No symbol "no_such_symbol" in current context\.$'],
     'next': [r'^47\s+\(void\)\*never;$'],
@@ -82,7 +82,8 @@ EXPECT = {
               r'tests/test_gdb_targets.c:\d+\n\d+\s+\(void\)\*never;'],
     'locals': [r'^s = 0xd[0-9a-f]{7}$', r'^never = 0xd[0-9a-f]{7}$'],
     'bt-report': [r'kmemcheck_error_save', r'kmemcheck_fault',
-                  r'trap_dispatch', r'trap_common \(tf=0x[0-9a-f]+, vector=14, '
+                  r'trap_dispatch',
+                  r'trap_common \(tf=0x[0-9a-f]+, vector=14, '
                   r'error_code=0\) at boot/vectors.asm\n#\d+\s+'
                   r'ktest_fn_gdb_hidden_object \(\).*\n#\d+\s+.* in run_one'],
     'reports': [r'^1 pending report$', r'^  \[0\] access read 32-bit '
@@ -93,8 +94,9 @@ EXPECT = {
                  r'trap_common \(tf=0x[0-9a-f]+, vector=14, error_code=2\) at '
                  r'boot/vectors.asm\n#\d+\s+(0x[0-9a-f]+ in )?'
                  r'ktest_fn_gdb_uninit_read \(\) at tests/test_gdb_targets'
-                 r'.c:\d+\n#\d+\s+0x[0-9a-f]+ in run_one .*\n#\d+\s+0x[0-9a-f]+'
-                 r' in ktest_run .*\n#\d+\s+0x[0-9a-f]+ in kmain .*\n'
+                 r'.c:\d+\n#\d+\s+0x[0-9a-f]+ in run_one .*\n'
+                 r'#\d+\s+0x[0-9a-f]+ in ktest_run .*\n'
+                 r'#\d+\s+0x[0-9a-f]+ in kmain .*\n'
                  r'#\d+\s+0x[0-9a-f]+ in _start \(\) at boot/entry.asm:\d+$'],
 }
 

@@ -1,4 +1,4 @@
-/* tests/test_gdb_targets.c - code for the gdb sessions of tests/jobs_gdb.py to stop in. */
+/* tests/test_gdb_targets.c - where the gdb sessions of jobs_gdb.py stop. */
 #include "tests/ktest.h"
 
 #define READ	KMEMCHECK_ACCESS_READ

@@ -282,8 +282,9 @@ there is no need to type them."""
         elif arg:
             raise KmcError('usage: kmc-pages [show|hide]')
         else:
-            print('%d hidden heap pages shown to gdb while stopped%s'
-                  % (len(SHOWER.shown), ':' if SHOWER.shown else ''))
+            n = len(SHOWER.shown)
+            print('%d hidden heap page%s shown to gdb while stopped%s'
+                  % (n, '' if n == 1 else 's', ':' if n else ''))
             for addr, va in SHOWER.shown:
                 print('  0x%08x (PTE at 0x%08x)' % (va, addr))
 
@@ -674,6 +675,9 @@ def register_all():
     KmcBreak()
     TrapFrameFilter()
     install_hooks()
+    print('kmemcheck gdb helper: print and x see hidden heap pages; '
+          'kmc-shadow, kmc-pte, kmc-reports, kmc-stats, kmc-break, '
+          'kmc-pages (help kmc-...)')
 
 
 register_all()
