@@ -1,4 +1,4 @@
-/* kmemcheck/disasm.c - i386 disassembler: one instruction as objdump -d writes it. */
+/* kmemcheck/disasm.c - i386 disassembler: an instruction as objdump writes it. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -436,7 +436,7 @@ static void emit_memory(struct text *t, const struct parsed *p)
 	emit(t, "(");
 	if (p->base != NO_REG)
 		emit(t, "%%%s", reg32[p->base]);
-	/* SIB index 100b is none; objdump shows it as %eiz unless plain (%esp). */
+	/* SIB index 100b is none: objdump writes %eiz but in a plain (%esp). */
 	if (p->sib && (p->index != 4 || p->base != 4 || p->scale != 1))
 		emit(t, ",%%%s,%u", p->index == 4 ? "eiz" : reg32[p->index],
 		     p->scale);

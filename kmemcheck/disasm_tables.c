@@ -1,4 +1,4 @@
-/* kmemcheck/disasm_tables.c - opcode maps of the disassembler, in objdump's spelling. */
+/* kmemcheck/disasm_tables.c - the disassembler's opcode maps, objdump's names. */
 #include "kmemcheck/disasm_tables.h"
 
 /*
@@ -288,8 +288,10 @@ const struct disasm_form disasm_groups[NR_DISASM_GROUPS][8] = {
 		F("ltr", OP_EW), F("verr", OP_EW), F("verw", OP_EW),
 	},
 	[DG_7] = {
-		FL("sgdt", DF_SFX_OPSIZE, OP_M), FL("sidt", DF_SFX_OPSIZE, OP_M),
-		FL("lgdt", DF_SFX_OPSIZE, OP_M), FL("lidt", DF_SFX_OPSIZE, OP_M),
+		FL("sgdt", DF_SFX_OPSIZE, OP_M),
+		FL("sidt", DF_SFX_OPSIZE, OP_M),
+		FL("lgdt", DF_SFX_OPSIZE, OP_M),
+		FL("lidt", DF_SFX_OPSIZE, OP_M),
 		F("smsw", OP_RVMW), [6] = F("lmsw", OP_EW),
 		[7] = F("invlpg", OP_M),
 	},

@@ -127,7 +127,8 @@ static bool add(const uint8_t *code, unsigned int avail, unsigned int *added)
 	if (kmemcheck_opcode_decode(code, avail, &d) < 0)
 		return false;
 	for (i = 0; i < nr_insns; i++)
-		if (insns[i].len == d.len && !memcmp(insns[i].code, code, d.len))
+		if (insns[i].len == d.len &&
+		    !memcmp(insns[i].code, code, d.len))
 			return true;
 	if (nr_insns == MAX_INSNS)
 		return false;
@@ -258,8 +259,8 @@ static bool run_objdump(const char *bin_path)
 				continue;
 			open_slot = addr / SLOT;
 			slot_open = true;
-			normalize(tab2 ? tab2 + 1 : "", insns[open_slot].objdump,
-				  TEXT_MAX);
+			normalize(tab2 ? tab2 + 1 : "",
+				  insns[open_slot].objdump, TEXT_MAX);
 		}
 		pclose(f);
 	}
@@ -358,7 +359,8 @@ int main(int argc, char **argv)
 			host_fail("%s: \"%s\", objdump \"%s\" (length %u)",
 				  hex, in->ours, in->objdump,
 				  in->objdump_len);
-			printf("mismatch: %s | %s | %s\n", hex, in->ours, in->objdump);
+			printf("mismatch: %s | %s | %s\n", hex, in->ours,
+			       in->objdump);
 		}
 		if (!seen)
 			continue;
