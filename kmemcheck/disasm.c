@@ -54,7 +54,8 @@ struct parsed {
 	struct disasm_form f;		/* the opcode's form, group merged */
 	uint8_t modrm;
 	bool memory;			/* ModRM names memory */
-	int base, index;		/* NO_REG or a register number */
+	int base, index;		/* NO_REG or a register number; with
+					   67, base is r/m (rm16[]) */
 	unsigned int scale;
 	bool sib;
 	unsigned int disp_len;
