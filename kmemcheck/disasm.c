@@ -29,7 +29,7 @@ static const char *const reg16[8] = {
 static const char *const reg32[8] = {
 	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
 };
-/* In ModRM.reg order (SDM Vol. 2A, 3.4.2); 6 and 7 are refused. */
+/* In ModRM.reg order (SDM Vol. 2D, B.1.4.3); the decoder refuses 6, 7. */
 static const char *const sreg[8] = {
 	"es", "cs", "ss", "ds", "fs", "gs", "?", "?",
 };
@@ -212,9 +212,10 @@ static const char *branch_hint(const struct parsed *p)
 }
 
 /*
- * On an indirect near CALL or JMP, 3E is NOTRACK to CET (SDM Vol. 1,
- * 18.3.8): objdump then writes "notrack" before the name, in place of
- * the last segment prefix, which it applies to no operand.
+ * On an indirect near CALL or JMP, 3E is NOTRACK to CET's indirect
+ * branch tracking (SDM Vol. 1, "Control-flow Enforcement Technology"):
+ * objdump then writes "notrack" before the name, in place of the last
+ * segment prefix, which it applies to no operand.
  */
 static bool notrack(const struct parsed *p)
 {
