@@ -224,6 +224,16 @@ static void print_insn(const struct kmemcheck_trace_step *s)
 	}
 }
 
+static bool cr2_covered(const struct kmemcheck_trace_step *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_operands; i++)
+		if (s->cr2 - s->op[i].addr < s->op[i].size)
+			return true;
+	return false;
+}
+
 static void print_eflags_change(uint32_t from, uint32_t to)
 {
 	printk("EFLAGS 0x%08x -> 0x%08x (TF %s, IF %s)", from, to,
@@ -244,6 +254,9 @@ static void print_step(const struct kmemcheck_trace_step *s)
 	for (i = 0; i < s->nr_pages; i++)
 		print_pte("found", s->page[i].va, s->page[i].found);
 	print_insn(s);
+	if (s->decoded && !cr2_covered(s))
+		printk("trace:   cr2 lies outside the decoded operands: let "
+		       "through once, unchecked\n");
 	if (s->reports)
 		printk("trace:   report: %u saved (printed below)\n",
 		       s->reports);

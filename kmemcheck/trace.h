@@ -19,7 +19,7 @@
 
 #define KMEMCHECK_TRACE_STEPS		32	/* steps the ring holds */
 #define KMEMCHECK_TRACE_PAGES		4	/* pages one step shows */
-#define KMEMCHECK_TRACE_BYTES		8	/* shadow bytes kept per operand */
+#define KMEMCHECK_TRACE_BYTES		8	/* shadow kept per operand */
 
 /* How the access was carried out once checked. */
 enum kmemcheck_trace_path {
