@@ -4,6 +4,7 @@
 #include "kernel/printk.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
+#include "kmemcheck/disasm.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/shadow.h"
@@ -201,13 +202,18 @@ static const char *operand_name(const struct kmemcheck_trace_step *s,
 	return i == 0 ? " (source, esi)" : " (destination, edi)";
 }
 
+/* Disassembled here, at print time: the fault path only kept the bytes. */
 static void print_insn(const struct kmemcheck_trace_step *s)
 {
+	char text[64];
 	unsigned int i;
 
 	printk("trace:   insn");
 	for (i = 0; i < s->code_len; i++)
 		printk(" %02x", s->code[i]);
+	if (kmemcheck_disasm(s->code, s->code_len, s->eip, text,
+			     sizeof(text)) > 0)
+		printk("  %s", text);
 	if (!s->decoded)
 		printk(": not decoded: let through once, unchecked");
 	printk("\n");

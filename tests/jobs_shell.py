@@ -223,7 +223,7 @@ def check_trace(s):
     s.check('trace:read', s.cmd('read %s' % h(a)),
             step_lines('probe_read', a, r'0x0 \(not present, read, kernel\)',
                        [pa]) +
-            [r'^trace:   insn ',
+            [r'^trace:   insn 8b [0-9a-f ]+ mov \(%e[a-z]{2}\),%e[a-z]{2}$',
              r'^trace:   operand 0: read 4 bytes at %s, shadow uuuu -> '
              r'iiii$' % esc(a), r'^trace:   report: 1 saved'] +
             step_tail([pa]) +
@@ -232,9 +232,10 @@ def check_trace(s):
     s.check('trace:write', s.cmd('write %s 2 5' % h(a + 4)),
             step_lines('probe_write', a + 4,
                        r'0x2 \(not present, write, kernel\)', [pa]) +
-            [r'^trace:   operand 0: write 2 bytes at %s, shadow uu -> ii$'
+            [r'^trace:   insn 66 89 [0-9a-f ]+ mov %[a-d]x,\(%e[a-z]{2}\)$',
+             r'^trace:   operand 0: write 2 bytes at %s, shadow uu -> ii$'
              % esc(a + 4)] + step_tail([pa]), [r'report:', r'WARNING'])
-    movs = [r'^trace:   insn f3 a4',
+    movs = [r'^trace:   insn f3 a4  rep movsb %ds:\(%esi\),%es:\(%edi\)$',
             r'^trace:   operand 0 \(source, esi\): read 1 byte at %s, '
             r'shadow u -> u$', r'^trace:   operand 1 \(destination, edi\): '
             r'write 1 byte at %s, shadow i -> u$']
