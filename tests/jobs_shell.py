@@ -294,5 +294,21 @@ def job_shell_commands(run):
     return res
 
 
+def job_boot_one_shot(run):
+    """Booted with kmemcheck=2, the kernel says when it switched off."""
+    res = run.Result()
+    name = 'oneshot-boot'
+    status, text = run.boot(name, 'kmemcheck=2 ktest=mode_bad')
+    run.parse_ktest(res, name + ':', status, text, run.log_path(name))
+    res.add(name + ':says-switched-off', re.search(
+        r'^WARNING: kmemcheck: Caught (.*\n)+kmemcheck: one-shot: switched '
+        r'off after the first report\nktest: PASS mode_bad_accesses$',
+        text, re.M) is not None and text.count('one-shot: switched') == 1,
+        'no single switched-off line after the report; see %s'
+        % run.log_path(name))
+    return res
+
+
 def jobs(run):
-    return [(lambda: job_shell_commands(run), 'shell-commands')]
+    return [(lambda: job_shell_commands(run), 'shell-commands'),
+            (lambda: job_boot_one_shot(run), 'oneshot-boot')]
