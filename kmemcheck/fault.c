@@ -158,7 +158,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	step.busy = true;
 	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
-	kmemcheck_trace_fault(tf, cr2);
+	kmemcheck_trace_fault(tf, cr2, pte);
 	if (kmemcheck_bare)
 		show(cr2);
 	else

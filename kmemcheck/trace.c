@@ -59,7 +59,23 @@ static void copy_shadow(uint8_t *out, uint32_t addr, unsigned int size)
 	}
 }
 
-void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2)
+static void add_page(const pte_t *pte, uint32_t va)
+{
+	unsigned int i;
+
+	for (i = 0; i < cur.nr_pages; i++)
+		if (cur.page[i].va == va)
+			return;
+	if (cur.nr_pages == KMEMCHECK_TRACE_PAGES)
+		return;
+	cur_pte[cur.nr_pages] = pte;
+	cur.page[cur.nr_pages].va = va;
+	cur.page[cur.nr_pages].found = *pte;
+	cur.nr_pages++;
+}
+
+void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2,
+				  const pte_t *pte)
 {
 	cur = (struct kmemcheck_trace_step){
 		.fault = kmemcheck_nr_faults,
@@ -71,16 +87,13 @@ void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2)
 	};
 	cur_reports_before = kmemcheck_error_total();
 	cur_open = true;
+	add_page(pte, PAGE_ROUND_DOWN(cr2));
 }
 
 void kmemcheck_trace_record_show(const pte_t *pte, uint32_t va)
 {
-	if (!cur_open || cur.nr_pages == KMEMCHECK_TRACE_PAGES)
-		return;
-	cur_pte[cur.nr_pages] = pte;
-	cur.page[cur.nr_pages].va = va;
-	cur.page[cur.nr_pages].found = *pte;
-	cur.nr_pages++;
+	if (cur_open)
+		add_page(pte, va);
 }
 
 void kmemcheck_trace_record_insn(const uint8_t *code, unsigned int len,

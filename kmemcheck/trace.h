@@ -75,7 +75,8 @@ unsigned int kmemcheck_trace_pending(void);
 void kmemcheck_trace_flush(void);
 
 /* The recorders behind the hooks. */
-void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2);
+void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2,
+				  const pte_t *pte);
 void kmemcheck_trace_record_show(const pte_t *pte, uint32_t va);
 void kmemcheck_trace_record_insn(const uint8_t *code, unsigned int len,
 				 const struct kmemcheck_insn *insn,
@@ -86,15 +87,15 @@ void kmemcheck_trace_record_end(enum kmemcheck_trace_path path,
 
 /* The hooks, in the order the fault path meets them. */
 
-/* A #PF on a hidden page, before anything is changed. */
+/* A #PF on a hidden page, before anything is changed: pte is CR2's. */
 static inline void kmemcheck_trace_fault(const struct trap_frame *tf,
-					 uint32_t cr2)
+					 uint32_t cr2, const pte_t *pte)
 {
 	if (kmemcheck_trace_on)
-		kmemcheck_trace_record_fault(tf, cr2);
+		kmemcheck_trace_record_fault(tf, cr2, pte);
 }
 
-/* A page about to be shown: its PTE as found. */
+/* A page about to be shown: its PTE as found (once per page). */
 static inline void kmemcheck_trace_show(const pte_t *pte, uint32_t va)
 {
 	if (kmemcheck_trace_on)
