@@ -25,6 +25,7 @@ static unsigned int nr_history, newest;
 enum escape { ESC_NONE, ESC_START, ESC_CSI };
 
 struct line {
+	const char *prompt;
 	char *buf;
 	unsigned int len;
 	unsigned int browse;	/* 0: the line being typed; n: n-th newest */
@@ -32,15 +33,19 @@ struct line {
 };
 
 /* Waits for a key; each timer tick wakes the CPU, and what the fault path
-   queued meanwhile (reports, trace steps) is printed from here, a safe
-   context. */
-static char wait_key(void)
+   queued meanwhile (reports, trace steps: an interrupt handler's) is
+   printed from here, a safe context, on lines of its own; then the prompt
+   and what was typed so far come again. */
+static char wait_key(const struct line *l)
 {
 	int c;
 
 	while ((c = serial_trygetc()) < 0) {
-		if (kmemcheck_pending() || kmemcheck_trace_pending())
+		if (kmemcheck_pending() || kmemcheck_trace_pending()) {
+			printk("\n");
 			kmemcheck_flush();
+			printk("%s%.*s", l->prompt, (int)l->len, l->buf);
+		}
 		sti_hlt();
 	}
 	return (char)c;
@@ -116,11 +121,11 @@ static void remember(const char *buf)
 
 void shell_read_line(const char *prompt, char *buf)
 {
-	struct line l = { .buf = buf };
+	struct line l = { .prompt = prompt, .buf = buf };
 
 	printk("%s", prompt);
 	for (;;) {
-		char c = wait_key();
+		char c = wait_key(&l);
 
 		if (escape_key(&l, c))
 			continue;
