@@ -93,11 +93,6 @@ int kmemcheck_set_mode(enum kmemcheck_mode m)
 	return kmemcheck_set_enabled(m != KMEMCHECK_MODE_OFF);
 }
 
-enum kmemcheck_mode kmemcheck_get_mode(void)
-{
-	return kmemcheck_active ? mode : KMEMCHECK_MODE_OFF;
-}
-
 void kmemcheck_after_step(bool reported)
 {
 	if (reported && mode == KMEMCHECK_MODE_ONESHOT) {

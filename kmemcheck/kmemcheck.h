@@ -41,8 +41,6 @@ int kmemcheck_set_enabled(bool on);
 /* The same by mode: one-shot switches checking on until the next report
    (then kmemcheck_flush says it switched off). 0, or -1 as above. */
 int kmemcheck_set_mode(enum kmemcheck_mode m);
-/* Off, on, or one-shot still waiting for its report. */
-enum kmemcheck_mode kmemcheck_get_mode(void);
 void kmemcheck_get_stats(struct kmemcheck_stats *out);
 void kmemcheck_print_stats(void);
 
