@@ -47,8 +47,8 @@ struct parsed {
 	uint32_t eip;
 	/* Prefixes in byte order, and the last of each kind (-1: none). */
 	unsigned int nr_prefixes;
-	int last_66, last_67, last_seg, last_f2, last_f3, nr_seg;
-	bool lock;
+	int last_66, last_67, last_seg, last_f2, last_f3;
+	bool saw_cs, saw_ds;		/* 2E, 3E */
 	unsigned int opsize;		/* 2 or 4 */
 	uint8_t opcode;
 	struct disasm_form f;		/* the opcode's form, group merged */
@@ -198,16 +198,26 @@ static const char *segment_name(uint8_t prefix)
 	return NULL;
 }
 
-/* A lone 2E or 3E on a conditional branch is a hint: ,pn or ,pt. */
+/*
+ * On a conditional branch 2E is the hint "not taken" and 3E "taken"
+ * (SDM Vol. 2A, 2.1.1): objdump writes ,pn or ,pt when it saw one of the
+ * two and not both, and then takes the last segment prefix for it.
+ */
 static const char *branch_hint(const struct parsed *p)
 {
-	if (!(p->f.flags & DF_HINT) || p->nr_seg != 1)
+	if (!(p->f.flags & DF_HINT) || p->saw_cs == p->saw_ds)
 		return NULL;
-	if (p->code[p->last_seg] == 0x2e)
-		return ",pn";
-	if (p->code[p->last_seg] == 0x3e)
-		return ",pt";
-	return NULL;
+	return p->saw_cs ? ",pn" : ",pt";
+}
+
+/*
+ * On an indirect near CALL or JMP, 3E is NOTRACK to CET (SDM Vol. 1,
+ * 18.3.8): objdump then writes "notrack" before the name, in place of
+ * the last segment prefix, which it applies to no operand.
+ */
+static bool notrack(const struct parsed *p)
+{
+	return (p->f.flags & DF_NOTRACK) && p->saw_ds;
 }
 
 /* The prefix at index i as objdump writes it, or NULL when it is used. */
@@ -240,7 +250,8 @@ static const char *prefix_word(const struct parsed *p, int i)
 		/* ... and F3 as XRELEASE. */
 		return "xrelease";
 	}
-	if (i == p->last_seg && (uses_segment(p) || branch_hint(p)))
+	if (i == p->last_seg &&
+	    (uses_segment(p) || branch_hint(p) || notrack(p)))
 		return NULL;
 	return segment_name(b);
 }
@@ -257,17 +268,18 @@ static void take_prefixes(struct parsed *p)
 			p->last_66 = i;
 		else if (b == 0x67)
 			p->last_67 = i;
-		else if (b == 0xf0)
-			p->lock = true;
 		else if (b == 0xf2)
 			p->last_f2 = i;
 		else if (b == 0xf3)
 			p->last_f3 = i;
-		else if (segment_name(b)) {
+		else if (segment_name(b))
 			p->last_seg = i;
-			p->nr_seg++;
-		} else
+		else if (b != 0xf0)
 			break;
+		if (b == 0x2e)
+			p->saw_cs = true;
+		if (b == 0x3e)
+			p->saw_ds = true;
 		p->pos++;
 	}
 	p->nr_prefixes = p->pos;
@@ -394,7 +406,7 @@ static void emit_signed(struct text *t, uint32_t value)
 
 static void emit_segment(struct text *t, const struct parsed *p)
 {
-	if (p->last_seg >= 0)
+	if (p->last_seg >= 0 && !notrack(p))
 		emit(t, "%%%s:", segment_name(p->code[p->last_seg]));
 }
 
@@ -600,6 +612,8 @@ int kmemcheck_disasm(const uint8_t *code, unsigned int avail, uint32_t eip,
 		if (word)
 			emit(&t, "%s ", word);
 	}
+	if (notrack(&p))
+		emit(&t, "notrack ");
 	emit(&t, "%s", mnemonic(&p));
 	sfx = suffix(&p);
 	if (sfx)

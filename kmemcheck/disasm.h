@@ -4,6 +4,9 @@
 
 #include <stdint.h>
 
+/* Room for the text of any instruction the decoder takes, NUL included. */
+#define KMEMCHECK_DISASM_MAX	160
+
 /*
  * Writes the instruction at code[0 .. avail-1] in AT&T syntax as objdump -d
  * prints it (mnemonic, a space, operands), e.g. "mov 0x4(%ebx),%edx". eip is

@@ -277,9 +277,9 @@ const struct disasm_form disasm_groups[NR_DISASM_GROUPS][8] = {
 	[DG_4] = { F("inc"), F("dec") },
 	[DG_5] = {
 		FL("inc", DF_SFX_MEM), FL("dec", DF_SFX_MEM),
-		FL("call", W16 | DF_INDIRECT),
+		FL("call", W16 | DF_INDIRECT | DF_NOTRACK),
 		FL("lcall", W16 | DF_INDIRECT | DF_USES_OPSIZE, OP_M),
-		FL("jmp", W16 | DF_INDIRECT),
+		FL("jmp", W16 | DF_INDIRECT | DF_NOTRACK),
 		FL("ljmp", W16 | DF_INDIRECT | DF_USES_OPSIZE, OP_M),
 		FL("push", W16),
 	},

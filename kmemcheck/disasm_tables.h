@@ -46,6 +46,7 @@ enum disasm_operand {
 #define DF_REP		0x0080	/* F3 is REP (MOVS, STOS, LODS, INS, OUTS) */
 #define DF_REPZ		0x0100	/* F3 is REPZ, F2 REPNZ (CMPS, SCAS) */
 #define DF_USES_OPSIZE	0x0200	/* 66 changes it though no operand says so */
+#define DF_NOTRACK	0x0400	/* 3E is CET's NOTRACK (near CALL, JMP Ev) */
 
 /*
  * One opcode, or one ModRM.reg value of a group. Operands are in the
