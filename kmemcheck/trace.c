@@ -218,7 +218,7 @@ static const char *operand_name(const struct kmemcheck_trace_step *s,
 /* Disassembled here, at print time: the fault path only kept the bytes. */
 static void print_insn(const struct kmemcheck_trace_step *s)
 {
-	char text[64];
+	char text[KMEMCHECK_DISASM_MAX];
 	unsigned int i;
 
 	printk("trace:   insn");
