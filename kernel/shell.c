@@ -45,15 +45,10 @@ static void cmd_kmemcheck(const char *arg)
 
 static void cmd_mem(const char *arg)
 {
-	struct heap_stats h;
-
 	(void)arg;
-	heap_get_stats(&h);
 	printk("frames: %u free of %u\n", frame_free_count(),
 	       frame_total_count());
-	printk("heap: %u pages, %u allocations, %u frees, %u failed, "
-	       "%u bad frees\n", h.pages, h.allocations, h.frees, h.failed,
-	       h.bad_frees);
+	heap_print_stats();
 }
 
 static void cmd_ticks(const char *arg)
