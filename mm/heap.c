@@ -34,9 +34,13 @@ struct heap_page {
 	bool notrack;			/* kmalloc_notrack's: never tracked */
 	bool large_quarantined;		/* PAGE_LARGE */
 	uint16_t used;			/* PAGE_SLAB: live + quarantined */
-	uint16_t *sizes;		/* PAGE_SLAB: size asked, per slot */
-	uint32_t npages;		/* PAGE_LARGE */
-	uint32_t large_size;		/* PAGE_LARGE: size asked */
+	union {
+		uint16_t *sizes;	/* PAGE_SLAB: size asked, per slot */
+		struct {
+			uint32_t npages;
+			uint32_t size;	/* asked */
+		} large;		/* PAGE_LARGE */
+	};
 	uint32_t in_use[BITMAP_WORDS];
 	uint32_t quarantined[BITMAP_WORDS];
 };
@@ -286,7 +290,7 @@ static bool alloc_large(size_t need, bool notrack, struct object *o)
 	o->page = (uint32_t)i;
 	o->pg = &pages[i];
 	o->pg->kind = PAGE_LARGE;
-	o->pg->npages = n;
+	o->pg->large.npages = n;
 	o->slot = 0;
 	o->reserved = n * PAGE_SIZE;
 	o->start = page_addr(o->page);
@@ -301,14 +305,14 @@ static bool alloc_once(size_t need, bool notrack, struct object *o)
 
 static uint32_t object_size(const struct object *o)
 {
-	return o->pg->kind == PAGE_LARGE ? o->pg->large_size :
+	return o->pg->kind == PAGE_LARGE ? o->pg->large.size :
 					   o->pg->sizes[o->slot];
 }
 
 static void set_object_size(const struct object *o, uint32_t size)
 {
 	if (o->pg->kind == PAGE_LARGE)
-		o->pg->large_size = size;
+		o->pg->large.size = size;
 	else
 		o->pg->sizes[o->slot] = (uint16_t)size;
 }
@@ -345,7 +349,7 @@ static enum object_state find_object(const void *p, struct object *o)
 		if (PGOFF(p) != rz)
 			return OBJECT_NONE;
 		o->slot = 0;
-		o->reserved = o->pg->npages * PAGE_SIZE;
+		o->reserved = o->pg->large.npages * PAGE_SIZE;
 		o->start = page_addr(o->page);
 		return o->pg->large_quarantined ? OBJECT_FREED : OBJECT_LIVE;
 	default:
@@ -391,7 +395,7 @@ static void release(void *p)
 	stats.redzone_bytes -= 2 * redzone(o.pg->notrack);
 	stats.redzone_cost -= redzone_cost(&o, size);
 	if (o.pg->kind == PAGE_LARGE) {
-		unmap_pages(o.page, o.pg->npages);
+		unmap_pages(o.page, o.pg->large.npages);
 		return;
 	}
 	assign_bit(o.pg->in_use, o.slot, false);
