@@ -53,6 +53,22 @@ def job_heap_without_shadow(run):
     return res
 
 
+def job_heap_start(run):
+    """The first object of the heap, in a boot where nothing was
+    allocated before it, is guarded like any other."""
+    res = run.Result()
+    name = 'heap-start'
+    status, text = run.boot(name, 'ktest=kmemcheck_guard_heap_start')
+    log = run.log_path(name)
+    run.parse_ktest(res, name + ':', status, text, log)
+    res.add(name + ':first-object', re.search(
+        r"^kmemcheck_guard: the heap's first object is at 0xd0000008$",
+        text, re.M) is not None,
+        'the test did not get the heap\'s first object; see %s' % log)
+    return res
+
+
 def jobs(run):
     return [(lambda: job_heap_stack(run), 'panic:crash_heap_stack'),
+            (lambda: job_heap_start(run), 'heap-start'),
             (lambda: job_heap_without_shadow(run), 'heap-kmemcheck=0')]

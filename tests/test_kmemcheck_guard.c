@@ -2,6 +2,7 @@
    both sides: the byte just past its end and the byte just before its start
    belong to no object and read as unallocated. */
 #include "kernel/mmu.h"
+#include "mm/memlayout.h"
 #include "tests/ktest.h"
 
 #define READ	KMEMCHECK_ACCESS_READ
@@ -96,6 +97,29 @@ KTEST(kmemcheck_guard_first_of_page)
 	for (i = 0; i < 40; i++)
 		kfree((void *)p[i]);
 	heap_drain_quarantine();
+}
+
+/*
+ * The heap's very first object, when its first page is free (it is in a
+ * boot that runs this test first: tests/jobs_heap.py checks the line it
+ * prints): the byte before it is below the heap, where nothing is mapped,
+ * unless the object has a red zone of its own.
+ */
+KTEST(kmemcheck_guard_heap_start)
+{
+	volatile uint8_t *p = kzalloc(PAGE_SIZE);
+
+	KEXPECT(p != NULL);
+	if (!p)
+		return;
+	if (PAGE_ROUND_DOWN(p) == HEAP_START) {
+		printk("kmemcheck_guard: the heap's first object is at %p\n",
+		       (void *)p);
+		expect_guarded(p, PAGE_SIZE);
+	} else {
+		printk("kmemcheck_guard: the heap's first page is in use\n");
+	}
+	kfree((void *)p);
 }
 
 /* An object of exactly one page, first in its page and ending at the end
