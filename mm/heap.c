@@ -48,9 +48,9 @@ struct heap_page {
 /*
  * An object in its slot (or its pages), with kmemcheck keeping a shadow:
  *
- *   start                 p = start + rz          p + size         start + reserved
- *   | left red zone (rz)  | the object's bytes     | right red zone, and the
- *   | unallocated         | u / i, f once freed    | class or page slack: unallocated
+ *   start            p = start + rz       p + size       start + reserved
+ *   | left red zone  | the object's bytes | right red zone and the slack
+ *   | (rz bytes): a  | u or i; f if freed | of the class or pages: a
  *
  * Every object, the first of a page and of the heap included, has its own
  * red zone on each side, so the bytes just outside it belong to no object
@@ -114,7 +114,9 @@ static unsigned int size_class(size_t size)
 /* The bytes an object of n bytes, red zones included, takes. */
 static uint32_t footprint(size_t n)
 {
-	return n > HEAP_SMALL_MAX ? PAGE_ROUND_UP(n) : class_size(size_class(n));
+	if (n > HEAP_SMALL_MAX)
+		return PAGE_ROUND_UP(n);
+	return class_size(size_class(n));
 }
 
 static uint32_t redzone(bool notrack)

@@ -17,8 +17,8 @@ static const struct {
 	{ 100, 128 - 128 },		/* 116 bytes: the same class */
 	{ 2032, 2048 - 2048 },		/* the largest that stays small */
 	{ 2048, PAGE_SIZE - 2048 },	/* a page instead of a slot */
-	{ PAGE_SIZE, 2 * PAGE_SIZE - PAGE_SIZE },	/* one more page */
-	{ 5000, 2 * PAGE_SIZE - 2 * PAGE_SIZE },	/* the last page's slack */
+	{ PAGE_SIZE, PAGE_SIZE },	/* one more page */
+	{ 5000, 0 },			/* the slack of its last page */
 };
 
 #define NR_CASES	(sizeof(cases) / sizeof(cases[0]))
