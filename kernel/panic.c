@@ -69,7 +69,7 @@ void panic(const char *fmt, ...)
 	shutdown(false);
 }
 
-static void print_page_fault_error(uint32_t err)
+void print_page_fault_error(uint32_t err)
 {
 	printk(" (%s, %s, %s%s)",
 	       err & PF_ERR_P ? "protection violation" : "not present",

@@ -8,6 +8,7 @@
 #include "kernel/string.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
+#include "kmemcheck/disasm.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/pte.h"
@@ -180,14 +181,18 @@ static void print_snapshot(const struct kmemcheck_error *e)
 	printk("\n");
 }
 
+/* The faulting instruction's bytes, then as objdump -d would write it. */
 static void print_code(const struct kmemcheck_error *e)
 {
+	char text[KMEMCHECK_DISASM_MAX];
 	unsigned int i;
 
 	printk("code at %08x:", e->regs.eip);
 	for (i = 0; i < e->code_len; i++)
 		printk(" %02x", e->code[i]);
-	printk("\n");
+	kmemcheck_disasm(e->code, e->code_len, e->regs.eip, text,
+			 sizeof(text));
+	printk("  %s\n", text);
 }
 
 void kmemcheck_error_print(const struct kmemcheck_error *e)

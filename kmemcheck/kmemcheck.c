@@ -8,11 +8,13 @@
 #include "kmemcheck/pte.h"
 #include "kmemcheck/selftest.h"
 #include "kmemcheck/shadow.h"
+#include "kmemcheck/trace.h"
 
 bool kmemcheck_active;
 static enum kmemcheck_mode boot_mode;
 static enum kmemcheck_mode mode;
 static bool available;		/* a shadow is kept: booted on, self-test ok */
+static bool oneshot_fired;	/* said at the next flush */
 static uint32_t pages_untracked, pages_untracked_total;
 
 static void selftest_failed(const char *what, unsigned int index)
@@ -83,11 +85,20 @@ int kmemcheck_set_enabled(bool on)
 	return 0;
 }
 
+int kmemcheck_set_mode(enum kmemcheck_mode m)
+{
+	if (!available)
+		return -1;
+	mode = m == KMEMCHECK_MODE_OFF ? KMEMCHECK_MODE_ON : m;
+	return kmemcheck_set_enabled(m != KMEMCHECK_MODE_OFF);
+}
+
 void kmemcheck_after_step(bool reported)
 {
 	if (reported && mode == KMEMCHECK_MODE_ONESHOT) {
 		kmemcheck_set_enabled(false);
 		mode = KMEMCHECK_MODE_ON;	/* a later switch-on is for good */
+		oneshot_fired = true;
 	}
 }
 
@@ -122,9 +133,16 @@ void kmemcheck_print_stats(void)
 		       s.pages_untracked_total);
 }
 
+/* The trace first: it narrates the steps whose reports follow. */
 void kmemcheck_flush(void)
 {
+	kmemcheck_trace_flush();
 	kmemcheck_error_flush();
+	if (oneshot_fired) {
+		oneshot_fired = false;
+		printk("kmemcheck: one-shot: switched off after the first "
+		       "report\n");
+	}
 }
 
 unsigned int kmemcheck_pending(void)

@@ -40,6 +40,9 @@ enum kmemcheck_mode kmemcheck_boot_mode(void);
    kept a shadow) or its self-test failed. Switching on again trusts every
    byte that was uninitialized: the writes it did not see are unknown. */
 int kmemcheck_set_enabled(bool on);
+/* The same by mode: one-shot switches checking on until the next report
+   (then kmemcheck_flush says it switched off). 0, or -1 as above. */
+int kmemcheck_set_mode(enum kmemcheck_mode m);
 void kmemcheck_get_stats(struct kmemcheck_stats *out);
 void kmemcheck_print_stats(void);
 
