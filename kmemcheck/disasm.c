@@ -1,4 +1,4 @@
-/* kmemcheck/disasm.c - i386 disassembler: one instruction as objdump -d writes it. */
+/* kmemcheck/disasm.c - i386 disassembler: an instruction as objdump writes it. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,7 +29,7 @@ static const char *const reg16[8] = {
 static const char *const reg32[8] = {
 	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
 };
-/* In ModRM.reg order (SDM Vol. 2A, 3.4.2); 6 and 7 are refused. */
+/* In ModRM.reg order (SDM Vol. 2D, B.1.4.3); the decoder refuses 6, 7. */
 static const char *const sreg[8] = {
 	"es", "cs", "ss", "ds", "fs", "gs", "?", "?",
 };
@@ -54,7 +54,8 @@ struct parsed {
 	struct disasm_form f;		/* the opcode's form, group merged */
 	uint8_t modrm;
 	bool memory;			/* ModRM names memory */
-	int base, index;		/* NO_REG or a register number */
+	int base, index;		/* NO_REG or a register number; with
+					   67, base is r/m (rm16[]) */
 	unsigned int scale;
 	bool sib;
 	unsigned int disp_len;
@@ -211,9 +212,10 @@ static const char *branch_hint(const struct parsed *p)
 }
 
 /*
- * On an indirect near CALL or JMP, 3E is NOTRACK to CET (SDM Vol. 1,
- * 18.3.8): objdump then writes "notrack" before the name, in place of
- * the last segment prefix, which it applies to no operand.
+ * On an indirect near CALL or JMP, 3E is NOTRACK to CET's indirect
+ * branch tracking (SDM Vol. 1, "Control-flow Enforcement Technology"):
+ * objdump then writes "notrack" before the name, in place of the last
+ * segment prefix, which it applies to no operand.
  */
 static bool notrack(const struct parsed *p)
 {
@@ -436,7 +438,7 @@ static void emit_memory(struct text *t, const struct parsed *p)
 	emit(t, "(");
 	if (p->base != NO_REG)
 		emit(t, "%%%s", reg32[p->base]);
-	/* SIB index 100b is none; objdump shows it as %eiz unless plain (%esp). */
+	/* SIB index 100b is none: objdump writes %eiz but in a plain (%esp). */
 	if (p->sib && (p->index != 4 || p->base != 4 || p->scale != 1))
 		emit(t, ",%%%s,%u", p->index == 4 ? "eiz" : reg32[p->index],
 		     p->scale);

@@ -1,4 +1,4 @@
-/* kmemcheck/disasm.h - i386 disassembler: one instruction as objdump -d prints it. */
+/* kmemcheck/disasm.h - i386 disassembler: an instruction as objdump writes it. */
 #ifndef KMEMCHECK_DISASM_H
 #define KMEMCHECK_DISASM_H
 

@@ -1,4 +1,4 @@
-/* kmemcheck/disasm_tables.c - opcode maps of the disassembler, in objdump's spelling. */
+/* kmemcheck/disasm_tables.c - the disassembler's opcode maps, objdump's names. */
 #include "kmemcheck/disasm_tables.h"
 
 /*
@@ -76,8 +76,8 @@ const struct disasm_form disasm_one_byte[256] = {
 	REG8(0x48, "dec", 0, OP_ZV),
 	REG8(0x50, "push", 0, OP_ZV),
 	REG8(0x58, "pop", 0, OP_ZV),
-	[0x60] = FL("pusha", W16 | DF_USES_OPSIZE),
-	[0x61] = FL("popa", W16 | DF_USES_OPSIZE),
+	[0x60] = FL("pusha", W16),
+	[0x61] = FL("popa", W16),
 	/* gas writes BOUND's operands in the SDM's order. */
 	[0x62] = FL("bound", DF_INTEL_ORDER, OP_GV, OP_M),
 	[0x63] = F("arpl", OP_EW, OP_GW),
@@ -113,8 +113,8 @@ const struct disasm_form disasm_one_byte[256] = {
 	[0x99] = F16("cltd", "cwtd"),
 	[0x9a] = FL("lcall", W16, OP_AP),
 	[0x9b] = F("fwait"),
-	[0x9c] = FL("pushf", W16 | DF_USES_OPSIZE),
-	[0x9d] = FL("popf", W16 | DF_USES_OPSIZE),
+	[0x9c] = FL("pushf", W16),
+	[0x9d] = FL("popf", W16),
 	[0x9e] = F("sahf"),
 	[0x9f] = F("lahf"),
 	[0xa0] = F("mov", OP_AL, OP_OB),
@@ -137,22 +137,22 @@ const struct disasm_form disasm_one_byte[256] = {
 	REG8(0xb8, "mov", 0, OP_ZV, OP_IZ),
 	[0xc0] = GRP(DG_2, DF_SFX_MEM, OP_EB, OP_IB),
 	[0xc1] = GRP(DG_2, DF_SFX_MEM, OP_EV, OP_IB),
-	[0xc2] = FL("ret", W16 | DF_USES_OPSIZE, OP_IW),
-	[0xc3] = FL("ret", W16 | DF_USES_OPSIZE),
+	[0xc2] = FL("ret", W16, OP_IW),
+	[0xc3] = FL("ret", W16),
 	[0xc4] = F("les", OP_GV, OP_M),
 	[0xc5] = F("lds", OP_GV, OP_M),
 	[0xc6] = GRP(DG_11, DF_SFX_MEM, OP_EB, OP_IB),
 	[0xc7] = GRP(DG_11, DF_SFX_MEM, OP_EV, OP_IZ),
 	/* gas writes ENTER's operands in the SDM's order. */
-	[0xc8] = FL("enter", W16 | DF_USES_OPSIZE | DF_INTEL_ORDER,
+	[0xc8] = FL("enter", W16 | DF_INTEL_ORDER,
 		    OP_IW, OP_IB),
-	[0xc9] = FL("leave", W16 | DF_USES_OPSIZE),
-	[0xca] = FL("lret", W16 | DF_USES_OPSIZE, OP_IW),
-	[0xcb] = FL("lret", W16 | DF_USES_OPSIZE),
+	[0xc9] = FL("leave", W16),
+	[0xca] = FL("lret", W16, OP_IW),
+	[0xcb] = FL("lret", W16),
 	[0xcc] = F("int3"),
 	[0xcd] = F("int", OP_IB),
 	[0xce] = F("into"),
-	[0xcf] = FL("iret", W16 | DF_USES_OPSIZE),
+	[0xcf] = FL("iret", W16),
 	[0xd0] = GRP(DG_2, DF_SFX_MEM, OP_EB),	/* by 1, not written */
 	[0xd1] = GRP(DG_2, DF_SFX_MEM, OP_EV),
 	[0xd2] = GRP(DG_2, DF_SFX_MEM, OP_EB, OP_CL),
@@ -278,9 +278,9 @@ const struct disasm_form disasm_groups[NR_DISASM_GROUPS][8] = {
 	[DG_5] = {
 		FL("inc", DF_SFX_MEM), FL("dec", DF_SFX_MEM),
 		FL("call", W16 | DF_INDIRECT | DF_NOTRACK),
-		FL("lcall", W16 | DF_INDIRECT | DF_USES_OPSIZE, OP_M),
+		FL("lcall", W16 | DF_INDIRECT, OP_M),
 		FL("jmp", W16 | DF_INDIRECT | DF_NOTRACK),
-		FL("ljmp", W16 | DF_INDIRECT | DF_USES_OPSIZE, OP_M),
+		FL("ljmp", W16 | DF_INDIRECT, OP_M),
 		FL("push", W16),
 	},
 	[DG_6] = {
@@ -288,8 +288,10 @@ const struct disasm_form disasm_groups[NR_DISASM_GROUPS][8] = {
 		F("ltr", OP_EW), F("verr", OP_EW), F("verw", OP_EW),
 	},
 	[DG_7] = {
-		FL("sgdt", DF_SFX_OPSIZE, OP_M), FL("sidt", DF_SFX_OPSIZE, OP_M),
-		FL("lgdt", DF_SFX_OPSIZE, OP_M), FL("lidt", DF_SFX_OPSIZE, OP_M),
+		FL("sgdt", DF_SFX_OPSIZE, OP_M),
+		FL("sidt", DF_SFX_OPSIZE, OP_M),
+		FL("lgdt", DF_SFX_OPSIZE, OP_M),
+		FL("lidt", DF_SFX_OPSIZE, OP_M),
 		F("smsw", OP_RVMW), [6] = F("lmsw", OP_EW),
 		[7] = F("invlpg", OP_M),
 	},

@@ -36,8 +36,8 @@ enum disasm_operand {
 };
 
 /* Form flags. */
-#define DF_SFX_MEM	0x0001	/* b/w/l suffix when no register tells the size */
-#define DF_SFX_W16	0x0002	/* w suffix with 66, when no register tells it */
+#define DF_SFX_MEM	0x0001	/* b/w/l when no register tells the size */
+#define DF_SFX_W16	0x0002	/* w with 66, when no register tells it */
 #define DF_SFX_OPSIZE	0x0004	/* always an l or w suffix (SGDT and kin) */
 #define DF_INDIRECT	0x0008	/* CALL, JMP *operand */
 #define DF_HINT		0x0010	/* 2E, 3E are branch hints: ,pn ,pt */

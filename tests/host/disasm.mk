@@ -1,4 +1,4 @@
-# tests/host/disasm.mk - the disassembler against GNU objdump over the decoder's corpus.
+# tests/host/disasm.mk - the disassembler against GNU objdump.
 
 $(BUILD)/host/disasm_corpus.h: tests/host/disasm_corpus.py \
 			       kmemcheck/selftest.c tests/host/test_opcode.c
