@@ -80,16 +80,11 @@ static int cmd_kmemcheck(unsigned int argc, char **argv)
 
 static int cmd_mem(unsigned int argc, char **argv)
 {
-	struct heap_stats h;
-
 	(void)argc;
 	(void)argv;
-	heap_get_stats(&h);
 	printk("frames: %u free of %u\n", frame_free_count(),
 	       frame_total_count());
-	printk("heap: %u pages, %u allocations, %u frees, %u failed, "
-	       "%u bad frees\n", h.pages, h.allocations, h.frees, h.failed,
-	       h.bad_frees);
+	heap_print_stats();
 	return 0;
 }
 

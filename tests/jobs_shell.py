@@ -247,13 +247,16 @@ def check_trace(s):
             step_tail([pa] if pa == pe else [pa, pe]) +
             [r'^trace: #PF', movs[1] % esc(a + 9), movs[2] % esc(e + 1)],
             [r'WARNING'])
-    cross = f + 0xffe
+    # The object starts after its red zone: cross the end of its first
+    # page.
+    pf = f & ~0xfff
+    cross = pf + 0xffe
     s.check('trace:page-crossing', s.cmd('read %s' % h(cross)),
             step_lines('probe_read', cross,
                        r'0x0 \(not present, read, kernel\)',
-                       [f, f + 0x1000]) +
+                       [pf, pf + 0x1000]) +
             [r'^trace:   operand 0: read 4 bytes at %s, shadow uuuu -> '
-             r'iiii$' % esc(cross)] + step_tail([f, f + 0x1000]) +
+             r'iiii$' % esc(cross)] + step_tail([pf, pf + 0x1000]) +
             [r'^WARNING: kmemcheck: Caught 32-bit read from uninitialized '
              r'memory \(%s\)' % esc(cross)])
     out = s.cmd('copy %s %s 40' % (h(f), h(f + 0x100)))
