@@ -77,7 +77,7 @@ EXPECT = {
     'usage': [r'^usage: kmc-shadow ADDR \[LEN\]$'],
     'kmc-break': [r'kmc-break: stopping when kmemcheck saves a report'],
     'cont2': [r'kmc-break: report saved: access read 32-bit uninitialized '
-              r'0xd[0-9a-f]{6}0 at ktest_fn_gdb_hidden_object\+0x',
+              r'0xd[0-9a-f]{7} at ktest_fn_gdb_hidden_object\+0x',
               r'^#\d+\s+ktest_fn_gdb_hidden_object \(\) at '
               r'tests/test_gdb_targets.c:\d+\n\d+\s+\(void\)\*never;'],
     'locals': [r'^s = 0xd[0-9a-f]{7}$', r'^never = 0xd[0-9a-f]{7}$'],
@@ -164,6 +164,24 @@ def job_gdb_detach(run):
                                       re.M) is not None,
             'step did not reach ktest_expect; see %s'
             % run.log_path(name + '-gdb'))
+    run.parse_ktest(res, name + ':', status, serial, run.log_path(name))
+    return res
+
+
+def job_gdb_break_free(run):
+    """kmc-break stops on a report the heap saves (a double free): the
+    frame selected is the test's call of kfree."""
+    res = run.Result()
+    name = 'gdb-break-free'
+    status, serial, text = run.gdb_boot(name, 'ktest=heap_double_free', [
+        'kmc-break', 'continue', 'delete', 'continue'])
+    res.add(name + ':stop', re.search(
+        r'^kmc-break: report saved: double-free 0xd[0-9a-f]{7} at '
+        r'ktest_fn_heap_double_free\+0x[0-9a-f]+/0x[0-9a-f]+ repeated 0\n'
+        r'#\d+\s+0x[0-9a-f]+ in ktest_fn_heap_double_free \(\) at '
+        r'tests/test_heap.c:\d+\n\d+\s+kfree\(p\);$', text, re.M)
+        is not None, 'no stop at the double free; see %s'
+        % run.log_path(name + '-gdb'))
     run.parse_ktest(res, name + ':', status, serial, run.log_path(name))
     return res
 
@@ -280,5 +298,6 @@ def jobs(run):
     return [(lambda: job_gdb_helper(run), 'gdb-helper'),
             (lambda: job_gdb_many_stops(run), 'gdb-many-stops'),
             (lambda: job_gdb_detach(run), 'gdb-detach'),
+            (lambda: job_gdb_break_free(run), 'gdb-break-free'),
             (lambda: job_make_debug(run), 'make-debug'),
             (lambda: job_free_port(run), 'free-port')]

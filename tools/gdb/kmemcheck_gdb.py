@@ -98,12 +98,13 @@ def field(value, name, default=None):
 
 
 def enum_names(type_name, prefix):
-    """Values of an enum of the kernel, to their names without prefix."""
+    """Values of an enum of the kernel, to their names without prefix,
+    as the reports' BUG: lines write them (double-free)."""
     try:
         t = gdb.lookup_type(type_name)
     except gdb.error:
         return {}
-    return {f.enumval: f.name[len(prefix):].lower() if
+    return {f.enumval: f.name[len(prefix):].lower().replace('_', '-') if
             f.name.startswith(prefix) else f.name for f in t.fields()}
 
 
@@ -417,14 +418,9 @@ def queued_reports():
     return [queue[(head + size - count + i) % size] for i in range(count)]
 
 
-def describe_report(e):
-    """kind, access, size, state, address, EIP, repeats: each field read
-    by name, '?' for one this kernel's struct lacks."""
-    kinds = enum_names('enum kmemcheck_error_kind', 'KMEMCHECK_ERROR_')
+def access_words(e):
+    """Access, size and shadow state of a report of an access."""
     words = []
-    kind = field(e, 'kind')
-    words.append(kinds.get(int(kind), str(int(kind)))
-                 if kind is not None else '?')
     access = field(e, 'access')
     if access is None:
         words.append('?')
@@ -445,6 +441,20 @@ def describe_report(e):
         words.append(names[int(state)].string())
     else:
         words.append(str(int(state)))
+    return words
+
+
+def describe_report(e):
+    """kind, then for an access its direction, size and shadow state,
+    address, EIP, repeats: each field read by name, '?' for one this
+    kernel's struct lacks."""
+    kinds = enum_names('enum kmemcheck_error_kind', 'KMEMCHECK_ERROR_')
+    words = []
+    kind = field(e, 'kind')
+    words.append(kinds.get(int(kind), str(int(kind)))
+                 if kind is not None else '?')
+    if words[0] == 'access':
+        words += access_words(e)
     address = field(e, 'address')
     words.append('0x%08x' % int(address) if address is not None else '?')
     regs = field(e, 'regs')
@@ -517,9 +527,9 @@ def report_frame():
 
 
 class ReportBreakpoint(gdb.Breakpoint):
-    """Stops at a return of kmemcheck_error_save when the queue gained a
-    report (queued_total grew); returns of a folded or dropped report
-    pass."""
+    """Stops at a return of a function that saves reports when the queue
+    gained one (queued_total grew): returns after a folded or dropped
+    report pass. Without that counter, it stops at every return."""
 
     def __init__(self, spec, counter):
         super().__init__(spec, internal=False)
@@ -528,12 +538,25 @@ class ReportBreakpoint(gdb.Breakpoint):
     def stop(self):
         total = kernel_var('queued_total', 'kmemcheck/error.c')
         if total is None:
-            # No counter: the function's bool answer, in AL (cdecl).
-            return bool(register('eax') & 0xff)
+            return True
         if int(total) == self.counter[0]:
             return False
         self.counter[0] = int(total)
         return True
+
+
+def function_returns(name):
+    """The addresses of the ret instructions of a kernel function."""
+    sym = gdb.lookup_global_symbol(name)
+    if sym is None:
+        return []
+    block = gdb.block_for_pc(int(sym.value().address))
+    while block.function is None:
+        block = block.superblock
+    arch = gdb.selected_inferior().architecture()
+    return [insn['addr'] for insn in
+            arch.disassemble(block.start, block.end - 1)
+            if insn['asm'].startswith('ret')]
 
 
 class KmcBreak(gdb.Command):
@@ -544,7 +567,9 @@ At the stop the frame of the faulting instruction is selected, so `list`,
 shows the way from there through the trap to kmemcheck. `kmc-reports`
 lists the report. `kmc-break off` removes the breakpoints."""
 
-    FUNCTION = 'kmemcheck_error_save'
+    # Reports of accesses, saved from the fault path, and of bad calls
+    # (double or invalid free), saved by the heap.
+    FUNCTIONS = ('kmemcheck_error_save', 'kmemcheck_error_save_call')
 
     def __init__(self):
         super().__init__('kmc-break', gdb.COMMAND_BREAKPOINTS)
@@ -561,16 +586,10 @@ lists the report. `kmc-break off` removes the breakpoints."""
             return
         if arg.strip():
             raise KmcError('usage: kmc-break [off]')
-        sym = gdb.lookup_global_symbol(self.FUNCTION)
-        if sym is None:
-            raise KmcError('kmc-break: no %s in this kernel' % self.FUNCTION)
-        block = gdb.block_for_pc(int(sym.value().address))
-        while block.function is None:
-            block = block.superblock
-        arch = gdb.selected_inferior().architecture()
-        rets = [insn['addr'] for insn in
-                arch.disassemble(block.start, block.end - 1)
-                if insn['asm'].startswith('ret')]
+        rets = [a for f in self.FUNCTIONS for a in function_returns(f)]
+        if not rets:
+            raise KmcError('kmc-break: no %s in this kernel'
+                           % ' or '.join(self.FUNCTIONS))
         total = kernel_var('queued_total', 'kmemcheck/error.c')
         counter = [int(total) if total is not None else 0]
         self.breakpoints = [ReportBreakpoint('*0x%x' % a, counter)
