@@ -169,6 +169,7 @@ debug: deps
 	$(Q)port=$$($(PYTHON) tools/gdb/free_port.py) || exit 1; \
 	echo $$port > $(BUILD)/gdb-port; \
 	echo "QEMU waits for gdb on 127.0.0.1:$$port; in another terminal: make gdb"; \
+	echo "(or: $(GDB) -q -n -x .gdbinit -ex 'target remote 127.0.0.1:$$port')"; \
 	echo "(serial console here, Ctrl-A X quits; log in $(BUILD)/serial.log)"; \
 	$(QEMU) $(QEMU_FLAGS) \
 		-chardev stdio,id=con,mux=on,signal=off,logfile=$(BUILD)/serial.log \

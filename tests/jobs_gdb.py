@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import select
+import signal
 import socket
 import subprocess
 import time
@@ -227,7 +228,9 @@ class Pty:
             if r:
                 self.buf += data
         else:
-            os.kill(self.pid, 9)
+            # The command leads a session of its own (pty.fork): its
+            # process group holds QEMU too.
+            os.killpg(self.pid, signal.SIGKILL)
         _, status = os.waitpid(self.pid, 0)
         os.close(self.fd)
         return 'timeout' if time.time() >= end else \
