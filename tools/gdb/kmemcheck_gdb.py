@@ -50,7 +50,7 @@ PTE_FLAGS = sorted(((v, k[4:]) for k, v in MMU.items()
 
 
 class KmcError(gdb.GdbError):
-    pass
+    """A command's error: gdb prints the message alone, no traceback."""
 
 
 def inferior():
@@ -255,11 +255,13 @@ def on_inferior_call(event):
 
 
 def on_resumed(event):
+    """A resume no hook saw (an MI command of a front end, say) leaves
+    the pages present: kmemcheck never hides a page it did not show, so
+    accesses to them go unchecked from then on. Say so."""
     if SHOWER.shown:
-        print('kmc: warning: the kernel resumed with %d hidden heap pages '
-              'shown to gdb (resumed by a command without a hook); its '
-              'checks of them are off until kmemcheck hides them again'
-              % len(SHOWER.shown))
+        print('kmc: warning: the kernel resumed by a command without a '
+              'hook, with %d hidden heap pages shown to gdb: accesses to '
+              'them go unchecked from now on' % len(SHOWER.shown))
         SHOWER.shown = []
 
 
@@ -366,7 +368,8 @@ class KmcPte(gdb.Command):
     """kmc-pte ADDR: the page table entry of ADDR, its flags by name.
 
 Says whether kmemcheck tracks the page and whether it is hidden (every
-access faults) or shown (kmemcheck is single-stepping an access to it).
+access faults) or shown (kmemcheck is single-stepping an access to it, or
+is switched off).
 The entry is printed as the kernel sees it: without the present bit gdb
 sets while it is stopped (kmc-pages)."""
 
@@ -394,6 +397,8 @@ sets while it is stopped (kmc-pages)."""
             state = 'hidden: tracked by kmemcheck, every access faults'
             if gdb_shown:
                 state += ' (shown to gdb while stopped)'
+        elif pte & PTE_HIDDEN and not kernel_var('kmemcheck_active'):
+            state = 'shown: tracked, kmemcheck is switched off'
         elif pte & PTE_HIDDEN:
             state = 'shown: tracked, kmemcheck is single-stepping an ' \
                     'access to it'
