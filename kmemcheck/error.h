@@ -8,6 +8,7 @@
 #include "kernel/trap.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/shadow.h"
+#include "mm/heap.h"
 
 #define KMEMCHECK_ERROR_QUEUE		16
 #define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
@@ -18,6 +19,8 @@ enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_UNSUPPORTED,	/* the decoder does not know the insn */
 	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
 	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
+	KMEMCHECK_ERROR_DOUBLE_FREE,	/* kfree of an object already freed */
+	KMEMCHECK_ERROR_INVALID_FREE,	/* kfree of what kmalloc never gave */
 };
 
 struct kmemcheck_error {
@@ -39,6 +42,12 @@ struct kmemcheck_error {
 	uint32_t snapshot_base;
 	uint8_t shadow[KMEMCHECK_SNAPSHOT];
 	uint8_t memory[KMEMCHECK_SNAPSHOT];
+	/* What the report says beyond the access (kmemcheck/report.c),
+	   copied when it is saved: the object may be reused before the
+	   report is printed. Stacks are depot handles. */
+	bool has_object;
+	struct heap_object object;
+	uint32_t origin;		/* of the first uninitialized byte */
 };
 
 /* From the fault path: copies everything it needs, prints nothing. Returns
@@ -47,6 +56,11 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
 			  const uint8_t *code, unsigned int code_len);
+/* A kfree the heap refused (DOUBLE_FREE or INVALID_FREE) of address,
+   called from ret, whose frame pointer then was ebp. Not from the fault
+   path, but the same rules hold: nothing printed here. */
+void kmemcheck_error_save_free(enum kmemcheck_error_kind kind,
+			       uint32_t address, uint32_t ret, uint32_t ebp);
 /* The oldest queued report, out of the queue; false when there is none. */
 bool kmemcheck_error_take(struct kmemcheck_error *out);
 void kmemcheck_error_print(const struct kmemcheck_error *e);

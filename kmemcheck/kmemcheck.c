@@ -5,9 +5,14 @@
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/kmemcheck.h"
+#include "kmemcheck/object.h"
+#include "kmemcheck/origin.h"
 #include "kmemcheck/pte.h"
 #include "kmemcheck/selftest.h"
 #include "kmemcheck/shadow.h"
+#include "kmemcheck/stack.h"
+#include "kmemcheck/stackdepot.h"
+#include "mm/heap.h"
 
 bool kmemcheck_active;
 static enum kmemcheck_mode boot_mode;
@@ -35,6 +40,8 @@ void kmemcheck_init(enum kmemcheck_mode m)
 		boot_mode = mode = KMEMCHECK_MODE_OFF;
 		return;
 	}
+	/* Taken now, so the fault path never has to ask for memory. */
+	kmemcheck_depot_init(KMEMCHECK_DEPOT_PAGES);
 	available = true;
 	kmemcheck_active = true;
 	printk("kmemcheck: decoder self-test passed; checking heap accesses%s\n",
@@ -93,6 +100,15 @@ void kmemcheck_after_step(bool reported)
 
 void kmemcheck_get_stats(struct kmemcheck_stats *out)
 {
+	struct kmemcheck_depot_stats d;
+
+	kmemcheck_depot_get_stats(&d);
+	out->origin_bytes = kmemcheck_origin_page_count() * PAGE_SIZE;
+	out->object_bytes = kmemcheck_object_page_count() * PAGE_SIZE;
+	out->depot_bytes = d.bytes_used;
+	out->depot_reserved = d.bytes_reserved;
+	out->depot_stacks = d.records;
+	out->depot_lost = d.lost;
 	out->faults = kmemcheck_nr_faults;
 	out->traps = kmemcheck_nr_traps;
 	out->reports = kmemcheck_error_total();
@@ -112,6 +128,12 @@ void kmemcheck_print_stats(void)
 	       "%u pages tracked, %u shadow bytes\n",
 	       kmemcheck_active ? "on" : "off", s.faults, s.reports,
 	       s.dropped, s.pages_tracked, s.shadow_bytes);
+	if (available)
+		printk("kmemcheck: report data: %u stacks and origin links in "
+		       "%u of %u depot bytes (%u not kept), %u origin bytes, "
+		       "%u object bytes\n", s.depot_stacks, s.depot_bytes,
+		       s.depot_reserved, s.depot_lost, s.origin_bytes,
+		       s.object_bytes);
 	if (s.pages_untracked)
 		printk("kmemcheck: %u heap pages went unchecked: no frame was "
 		       "left for their shadow\n", s.pages_untracked);
@@ -137,6 +159,15 @@ void kmemcheck_page_track(uint32_t va)
 	if (!available)
 		return;
 	if (kmemcheck_shadow_page_add(va) < 0) {
+		pages_untracked++;
+		return;
+	}
+	/* A report about the page needs its origins and object records:
+	   a page without them goes unchecked like one without a shadow. */
+	if (kmemcheck_origin_page_add(va) < 0 ||
+	    kmemcheck_object_page_add(va) < 0) {
+		kmemcheck_origin_page_remove(va);
+		kmemcheck_shadow_page_remove(va);
 		/* Counted and shown with the statistics: never silent. */
 		pages_untracked++;
 		return;
@@ -150,6 +181,8 @@ void kmemcheck_page_untrack(uint32_t va)
 {
 	kmemcheck_pte_untrack(va);
 	kmemcheck_shadow_page_remove(va);
+	kmemcheck_origin_page_remove(va);
+	kmemcheck_object_page_remove(va);
 }
 
 /* kmalloc marks exactly the bytes asked for; the rest of the slot stays
@@ -157,8 +190,18 @@ void kmemcheck_page_untrack(uint32_t va)
    shadow kept (kmemcheck=0) the hooks cost a test and a return. */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 {
+	struct kmemcheck_object *obj = kmemcheck_object_lookup((uint32_t)p);
+	uint32_t stack;
+
 	if (!available)
 		return;
+	/* The allocation's stack is its bytes' origin too: the place a
+	   report of an uninitialized read points to first. */
+	stack = kmemcheck_stack_save_caller();
+	if (obj)
+		*obj = (struct kmemcheck_object){ size, stack,
+						  KMEMCHECK_DEPOT_NONE };
+	kmemcheck_origin_set((uint32_t)p, size, stack);
 	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
 			     KMEMCHECK_SHADOW_INITIALIZED :
 			     KMEMCHECK_SHADOW_UNINITIALIZED);
@@ -166,8 +209,12 @@ void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 
 void kmemcheck_free(void *p, size_t size)
 {
+	struct kmemcheck_object *obj = kmemcheck_object_lookup((uint32_t)p);
+
 	if (!available)
 		return;
+	if (obj)
+		obj->free_stack = kmemcheck_stack_save_caller();
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_FREED);
 }
 
@@ -178,6 +225,18 @@ void kmemcheck_release(void *p, size_t size)
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
 }
 
+void kmemcheck_describe_object(struct heap_object *out)
+{
+	const struct kmemcheck_object *obj =
+		kmemcheck_object_lookup(out->start);
+
+	if (!available || !obj || !obj->alloc_stack)
+		return;
+	out->size = obj->size;
+	out->alloc_stack = obj->alloc_stack;
+	out->free_stack = obj->free_stack;
+}
+
 void kmemcheck_mark_initialized(const void *p, size_t n)
 {
 	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_INITIALIZED);
@@ -185,6 +244,9 @@ void kmemcheck_mark_initialized(const void *p, size_t n)
 
 void kmemcheck_mark_uninitialized(const void *p, size_t n)
 {
+	if (available)
+		kmemcheck_origin_set((uint32_t)p, n,
+				     kmemcheck_stack_save_caller());
 	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_UNINITIALIZED);
 }
 

@@ -25,6 +25,12 @@ struct kmemcheck_stats {
 	uint32_t pages_untracked;	/* heap pages mapped while no frame
 					   was left for their shadow */
 	uint32_t shadow_bytes;		/* memory the shadow takes */
+	uint32_t origin_bytes;		/* origins of uninitialized bytes */
+	uint32_t object_bytes;		/* objects' sizes and stack handles */
+	uint32_t depot_bytes;		/* stacks kept, of depot_reserved */
+	uint32_t depot_reserved;
+	uint32_t depot_stacks;		/* distinct records in the depot */
+	uint32_t depot_lost;		/* stacks not kept: the depot was full */
 };
 
 /* Boot: runs the decoder self-test, then checks in the given mode (which
@@ -64,6 +70,10 @@ void kmemcheck_page_untrack(uint32_t va);	/* before it is unmapped */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed);
 void kmemcheck_free(void *p, size_t size);	/* into quarantine */
 void kmemcheck_release(void *p, size_t size);	/* out of quarantine */
+/* Fills the size asked for and the alloc and free stacks of an object
+   heap_find_object found; leaves them when kmemcheck keeps none. */
+struct heap_object;
+void kmemcheck_describe_object(struct heap_object *obj);
 
 /* For code that fills memory behind the CPU's back (DMA, a copy through
    another mapping) or knows better than the checker. */

@@ -5,6 +5,17 @@
 #include "mm/memlayout.h"
 #include "tests/ktest.h"
 
+/* A refused kfree is a kmemcheck report of the given kind. */
+static void expect_free_reports(enum kmemcheck_error_kind kind,
+				unsigned int n)
+{
+	struct kmemcheck_error e;
+
+	while (n--)
+		if (ktest_take_report(&e, __FILE__, __LINE__))
+			KEXPECT_EQ(e.kind, kind);
+}
+
 /*
  * Every access to a heap object traps while kmemcheck is on, and all of
  * this runs under TCG: the tests touch a few bytes of each object, never
@@ -345,6 +356,7 @@ KTEST(heap_double_free)
 	kfree(p);
 	kfree(big);
 	kfree(big);
+	expect_free_reports(KMEMCHECK_ERROR_DOUBLE_FREE, 2);
 	heap_get_stats(&after);
 	KEXPECT_EQ(after.bad_frees, before.bad_frees + 2);
 	KEXPECT_EQ(after.frees, before.frees + 2);
@@ -352,6 +364,7 @@ KTEST(heap_double_free)
 	heap_drain_quarantine();
 	kfree(p);
 	kfree(big);
+	expect_free_reports(KMEMCHECK_ERROR_INVALID_FREE, 2);
 	heap_get_stats(&after);
 	KEXPECT_EQ(after.bad_frees, before.bad_frees + 4);
 	KEXPECT_EQ(after.frees, before.frees + 2);
@@ -374,6 +387,7 @@ KTEST(heap_foreign_free)
 	kfree(big + 100);		/* inside a large object */
 	kfree(big + PAGE_SIZE);		/* its second page */
 	kfree((void *)(HEAP_END - PAGE_SIZE));	/* a page not in use */
+	expect_free_reports(KMEMCHECK_ERROR_INVALID_FREE, 6);
 	heap_get_stats(&after);
 	KEXPECT_EQ(after.bad_frees, before.bad_frees + 6);
 	KEXPECT_EQ(after.frees, before.frees);
