@@ -5,6 +5,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/stacktrace.h"
+#include "kernel/string.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
 #include "kmemcheck/error.h"
@@ -103,6 +104,7 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	e->cr2 = rcr2();
 	e->repeat = 0;
 	e->fault = kmemcheck_nr_faults;
+	e->op = NULL;
 	e->regs = *tf;
 	e->esp = trap_frame_esp(tf);
 	e->trace[0] = tf->eip;
@@ -116,15 +118,37 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	return true;
 }
 
-void kmemcheck_error_save_free(enum kmemcheck_error_kind kind,
-			       uint32_t address, uint32_t ret, uint32_t ebp)
+void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
+			       uint32_t address, const char *op, uint32_t eip,
+			       uint32_t ebp)
 {
-	struct trap_frame tf = { .ebp = ebp, .eip = ret };
 	uint32_t flags = read_eflags();
+	struct kmemcheck_error *e;
 
-	/* The fault path may add to the queue from an interrupt handler. */
+	/* Called with interrupts on: a fault in an interrupt handler must
+	   not save into the same entry meanwhile. Never folded: each bad
+	   pointer is a bug of its own. */
 	cli();
-	kmemcheck_error_save(kind, 0, 0, 0, address, &tf, NULL, 0);
+	total++;
+	if (count == KMEMCHECK_ERROR_QUEUE) {
+		dropped++;
+	} else {
+		e = &queue[head];
+		head = (head + 1) % KMEMCHECK_ERROR_QUEUE;
+		count++;
+		queued_total++;
+		memset(e, 0, sizeof(*e));
+		e->kind = (uint8_t)kind;
+		e->address = address;
+		e->op = op;
+		e->regs.eip = eip;
+		e->regs.ebp = ebp;
+		e->trace[0] = eip;
+		e->nr_trace = (uint8_t)(1 + stacktrace_save(ebp, e->trace + 1,
+						KMEMCHECK_TRACE_DEPTH - 1));
+		kmemcheck_report_describe(e);
+		snapshot(e, address);
+	}
 	if (flags & EFLAGS_IF)
 		sti();
 }
@@ -175,12 +199,6 @@ static void print_code(const struct kmemcheck_error *e)
 	printk("\n");
 }
 
-static bool is_free(const struct kmemcheck_error *e)
-{
-	return e->kind == KMEMCHECK_ERROR_DOUBLE_FREE ||
-	       e->kind == KMEMCHECK_ERROR_INVALID_FREE;
-}
-
 void kmemcheck_error_print(const struct kmemcheck_error *e)
 {
 	printk("%s\n", KMEMCHECK_REPORT_RULE);
@@ -200,9 +218,8 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		print_snapshot(e);
 	if (e->code_len)
 		print_code(e);
-	/* A free is a call, not a trapped instruction: its registers say
-	   nothing the stack does not. */
-	if (!is_free(e)) {
+	/* The heap's errors have a caller, not a trap frame. */
+	if (!e->op) {
 		print_registers(&e->regs, e->esp);
 		printk("CR2: %08x\n", e->cr2);
 	}

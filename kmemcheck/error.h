@@ -8,7 +8,7 @@
 #include "kernel/trap.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/shadow.h"
-#include "mm/heap.h"
+#include "kmemcheck/object.h"
 
 #define KMEMCHECK_ERROR_QUEUE		16
 #define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
@@ -32,6 +32,8 @@ struct kmemcheck_error {
 	uint32_t cr2;
 	uint32_t repeat;		/* folded reports from the same EIP */
 	uint32_t fault;			/* which fault found it */
+	const char *op;			/* the heap's errors: the function
+					   given the pointer; no registers */
 	struct trap_frame regs;
 	uint32_t esp;
 	uint32_t trace[KMEMCHECK_TRACE_DEPTH];
@@ -46,7 +48,7 @@ struct kmemcheck_error {
 	   copied when it is saved: the object may be reused before the
 	   report is printed. Stacks are depot handles. */
 	bool has_object;
-	struct heap_object object;
+	struct kmemcheck_object object;
 	uint32_t origin;		/* of the first uninitialized byte */
 };
 
@@ -56,11 +58,12 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
 			  const uint8_t *code, unsigned int code_len);
-/* A kfree the heap refused (DOUBLE_FREE or INVALID_FREE) of address,
-   called from ret, whose frame pointer then was ebp. Not from the fault
-   path, but the same rules hold: nothing printed here. */
-void kmemcheck_error_save_free(enum kmemcheck_error_kind kind,
-			       uint32_t address, uint32_t ret, uint32_t ebp);
+/* From the heap, where there is no trap frame: op (a string that lives
+   for ever: "kfree", "krealloc", "ksize") was given address by the code
+   that returns to eip, whose frame pointer is ebp. */
+void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
+			       uint32_t address, const char *op, uint32_t eip,
+			       uint32_t ebp);
 /* The oldest queued report, out of the queue; false when there is none. */
 bool kmemcheck_error_take(struct kmemcheck_error *out);
 void kmemcheck_error_print(const struct kmemcheck_error *e);

@@ -190,7 +190,6 @@ void kmemcheck_page_untrack(uint32_t va)
    shadow kept (kmemcheck=0) the hooks cost a test and a return. */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 {
-	struct kmemcheck_object *obj = kmemcheck_object_lookup((uint32_t)p);
 	uint32_t stack;
 
 	if (!available)
@@ -198,9 +197,7 @@ void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 	/* The allocation's stack is its bytes' origin too: the place a
 	   report of an uninitialized read points to first. */
 	stack = kmemcheck_stack_save_caller();
-	if (obj)
-		*obj = (struct kmemcheck_object){ size, stack,
-						  KMEMCHECK_DEPOT_NONE };
+	kmemcheck_object_alloc((uint32_t)p, size, stack);
 	kmemcheck_origin_set((uint32_t)p, size, stack);
 	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
 			     KMEMCHECK_SHADOW_INITIALIZED :
@@ -209,12 +206,9 @@ void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 
 void kmemcheck_free(void *p, size_t size)
 {
-	struct kmemcheck_object *obj = kmemcheck_object_lookup((uint32_t)p);
-
 	if (!available)
 		return;
-	if (obj)
-		obj->free_stack = kmemcheck_stack_save_caller();
+	kmemcheck_object_free((uint32_t)p, kmemcheck_stack_save_caller());
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_FREED);
 }
 
@@ -222,19 +216,18 @@ void kmemcheck_release(void *p, size_t size)
 {
 	if (!available)
 		return;
+	kmemcheck_object_release((uint32_t)p, size);
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
 }
 
-void kmemcheck_describe_object(struct heap_object *out)
+void kmemcheck_copy(void *dst, const void *src, size_t n)
 {
-	const struct kmemcheck_object *obj =
-		kmemcheck_object_lookup(out->start);
-
-	if (!available || !obj || !obj->alloc_stack)
+	if (!available)
 		return;
-	out->size = obj->size;
-	out->alloc_stack = obj->alloc_stack;
-	out->free_stack = obj->free_stack;
+	/* Origins first, from the source's shadow as it was; the copy's
+	   stack is its caller's (krealloc's). */
+	kmemcheck_origin_copy((uint32_t)dst, (uint32_t)src, n, NULL);
+	kmemcheck_shadow_copy((uint32_t)dst, (uint32_t)src, n);
 }
 
 void kmemcheck_mark_initialized(const void *p, size_t n)

@@ -70,10 +70,9 @@ void kmemcheck_page_untrack(uint32_t va);	/* before it is unmapped */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed);
 void kmemcheck_free(void *p, size_t size);	/* into quarantine */
 void kmemcheck_release(void *p, size_t size);	/* out of quarantine */
-/* Fills the size asked for and the alloc and free stacks of an object
-   heap_find_object found; leaves them when kmemcheck keeps none. */
-struct heap_object;
-void kmemcheck_describe_object(struct heap_object *obj);
+/* krealloc's copy of n bytes from one live object to a new one: each byte
+   takes its state along (uninitialized stays uninitialized). */
+void kmemcheck_copy(void *dst, const void *src, size_t n);
 
 /* For code that fills memory behind the CPU's back (DMA, a copy through
    another mapping) or knows better than the checker. */

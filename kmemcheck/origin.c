@@ -193,7 +193,8 @@ void kmemcheck_origin_copy(uint32_t dst, uint32_t src, uint32_t n,
 		/* One stack per instruction, one link per source origin:
 		   the bytes of one MOVS nearly always share both. */
 		if (copy == KMEMCHECK_DEPOT_NONE) {
-			copy = kmemcheck_stack_save_trap(tf);
+			copy = tf ? kmemcheck_stack_save_trap(tf) :
+				    kmemcheck_stack_save_caller();
 			to = link(copy, o);
 			from = o;
 		} else if (o != from) {

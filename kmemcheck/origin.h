@@ -30,6 +30,8 @@ void kmemcheck_origin_set(uint32_t addr, uint32_t n, uint32_t origin);
  * allocated destination byte whose source byte is uninitialized gives its
  * granule a link to the source's origin through the copy's stack (taken
  * from tf, once, and only when such a byte exists). Fault-path safe.
+ * With tf NULL, a copy made by the heap (krealloc): the stack is that of
+ * the heap's caller.
  */
 void kmemcheck_origin_copy(uint32_t dst, uint32_t src, uint32_t n,
 			   const struct trap_frame *tf);

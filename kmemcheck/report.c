@@ -33,7 +33,7 @@ static uint32_t origin_of(const struct kmemcheck_error *e)
 void kmemcheck_report_describe(struct kmemcheck_error *e)
 {
 	e->has_object = about_memory(e) &&
-			heap_find_object(e->address, &e->object);
+			kmemcheck_object_find(e->address, &e->object);
 	e->origin = KMEMCHECK_DEPOT_NONE;
 	if (e->kind == KMEMCHECK_ERROR_ACCESS &&
 	    e->state == KMEMCHECK_SHADOW_UNINITIALIZED)
@@ -70,7 +70,7 @@ const char *kmemcheck_report_type(const struct kmemcheck_error *e)
 
 static void print_location(const struct kmemcheck_error *e)
 {
-	const struct heap_object *o = &e->object;
+	const struct kmemcheck_object *o = &e->object;
 	uint32_t n;
 	const char *where;
 
@@ -146,7 +146,7 @@ void kmemcheck_report_print_stacks(const struct kmemcheck_error *e)
 {
 	if (e->has_object) {
 		kmemcheck_stack_print("Allocated at:", e->object.alloc_stack);
-		if (e->object.state == HEAP_OBJECT_FREED)
+		if (e->object.state == KMEMCHECK_OBJECT_FREED)
 			kmemcheck_stack_print("Freed at:",
 					      e->object.free_stack);
 	}

@@ -357,10 +357,10 @@ void kfree(void *p)
 		/* A report like any other, printed where reports are, with
 		   the object's allocation and free when there is one. */
 		stats.bad_frees++;
-		kmemcheck_error_save_free(strcmp(why, "double free") == 0 ?
+		kmemcheck_error_save_call(strcmp(why, "double free") == 0 ?
 					  KMEMCHECK_ERROR_DOUBLE_FREE :
 					  KMEMCHECK_ERROR_INVALID_FREE,
-					  (uint32_t)p,
+					  (uint32_t)p, "kfree",
 					  (uint32_t)__builtin_return_address(0),
 					  *(uint32_t *)__builtin_frame_address(0));
 		return;
@@ -377,54 +377,12 @@ void kfree(void *p)
 	quarantine_push(p);
 }
 
-static bool slot_taken(const struct heap_page *pg, uint32_t slot)
+uint32_t heap_size_class(uint32_t addr)
 {
-	return slot < PAGE_SIZE / class_size(pg->size_class) &&
-	       test_bit(pg->in_use, slot);
-}
-
-bool heap_find_object(uint32_t addr, struct heap_object *out)
-{
-	uint32_t i, slot, size;
-	struct heap_page *pg;
-
-	if (addr < HEAP_START || addr >= HEAP_END)
-		return false;
-	i = page_index((void *)addr);
-	while (pages[i].kind == PAGE_LARGE_TAIL && i > 0)
-		i--;
-	pg = &pages[i];
-	if (pg->kind == PAGE_LARGE) {
-		*out = (struct heap_object){
-			.start = (uint32_t)page_addr(i),
-			.slot_size = pg->npages * PAGE_SIZE,
-			.state = pg->large_quarantined ? HEAP_OBJECT_FREED :
-							 HEAP_OBJECT_LIVE,
-		};
-	} else if (pg->kind == PAGE_SLAB) {
-		size = class_size(pg->size_class);
-		slot = PGOFF(addr) / size;
-		if (!slot_taken(pg, slot)) {
-			if (slot > 0 && slot_taken(pg, slot - 1))
-				slot--;
-			else if (slot_taken(pg, slot + 1))
-				slot++;
-			else
-				return false;
-		}
-		*out = (struct heap_object){
-			.start = PAGE_ROUND_DOWN(addr) + slot * size,
-			.slot_size = size,
-			.size_class = size,
-			.state = test_bit(pg->quarantined, slot) ?
-				 HEAP_OBJECT_FREED : HEAP_OBJECT_LIVE,
-		};
-	} else {
-		return false;
-	}
-	out->size = out->slot_size;
-	kmemcheck_describe_object(out);
-	return true;
+	if (addr < HEAP_START || addr >= HEAP_END ||
+	    pages[page_index((void *)addr)].kind != PAGE_SLAB)
+		return 0;
+	return class_size(pages[page_index((void *)addr)].size_class);
 }
 
 void heap_get_stats(struct heap_stats *out)

@@ -2,7 +2,6 @@
 #ifndef MM_HEAP_H
 #define MM_HEAP_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,26 +33,10 @@ void kfree(void *ptr);
 /* The usable size of a live object: its slot or its pages. 0 otherwise. */
 size_t heap_slot_size(const void *ptr);
 void heap_get_stats(struct heap_stats *out);
+/* The slot size of the slab page holding addr; 0 when addr is not on one
+   (a large object's page, a free page). For kmemcheck's reports. */
+uint32_t heap_size_class(uint32_t addr);
 
-enum heap_object_state {
-	HEAP_OBJECT_LIVE,
-	HEAP_OBJECT_FREED,	/* freed, waiting in quarantine */
-};
-
-/* What a report says about the object at or next to an address. */
-struct heap_object {
-	uint32_t start;
-	uint32_t size;		/* bytes asked for (the slot's without kmemcheck) */
-	uint32_t slot_size;	/* bytes the heap set aside for it */
-	uint32_t size_class;	/* the slab's class in bytes; 0 when large */
-	uint8_t state;		/* enum heap_object_state */
-	uint32_t alloc_stack;	/* kmemcheck stack depot handles */
-	uint32_t free_stack;
-};
-/* The object whose slot holds addr or, when that slot is free, the one
-   in the slot before it or else after it. False when there is none.
-   Reads only the heap's bookkeeping: safe in the fault path. */
-bool heap_find_object(uint32_t addr, struct heap_object *out);
 /* Releases every quarantined object now. */
 void heap_drain_quarantine(void);
 

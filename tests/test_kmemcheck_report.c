@@ -89,7 +89,7 @@ KTEST(kmemcheck_report_uninit)
 		return;
 	EXPECT_TYPE(&e, "uninit-value");
 	KEXPECT(strcmp(function_at(e.regs.eip), "report_reader") == 0);
-	expect_object(&e, p, 24, HEAP_OBJECT_LIVE);
+	expect_object(&e, p, 24, KMEMCHECK_OBJECT_LIVE);
 	/* The window starts at the object, which fits in it. */
 	KEXPECT_EQ(e.snapshot_base, (uint32_t)p);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_alloc_site");
@@ -113,7 +113,7 @@ KTEST(kmemcheck_report_use_after_free)
 	if (!ktest_take_report(&e, __FILE__, __LINE__))
 		return;
 	EXPECT_TYPE(&e, "use-after-free");
-	expect_object(&e, p, 40, HEAP_OBJECT_FREED);
+	expect_object(&e, p, 40, KMEMCHECK_OBJECT_FREED);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_alloc_site");
 	EXPECT_STACK_HAS(e.object.free_stack, "report_free_site");
 	EXPECT_STACK_HAS(e.object.free_stack,
@@ -131,7 +131,7 @@ KTEST(kmemcheck_report_out_of_bounds_right)
 	if (!ktest_take_report(&e, __FILE__, __LINE__))
 		return;
 	EXPECT_TYPE(&e, "out-of-bounds");
-	expect_object(&e, p, 40, HEAP_OBJECT_LIVE);
+	expect_object(&e, p, 40, KMEMCHECK_OBJECT_LIVE);
 	KEXPECT(e.address >= e.object.start + e.object.size);
 	KEXPECT_EQ(e.address - (e.object.start + e.object.size), 2);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_alloc_site");
@@ -155,7 +155,7 @@ KTEST(kmemcheck_report_out_of_bounds_left)
 	if (!ktest_take_report(&e, __FILE__, __LINE__))
 		return;
 	EXPECT_TYPE(&e, "out-of-bounds");
-	expect_object(&e, b, 1500, HEAP_OBJECT_LIVE);
+	expect_object(&e, b, 1500, KMEMCHECK_OBJECT_LIVE);
 	KEXPECT(e.address < e.object.start);
 	KEXPECT_EQ(e.object.start - e.address, 2048 - 100);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_other_alloc_site");
@@ -176,7 +176,7 @@ KTEST(kmemcheck_report_double_free)
 	KEXPECT_EQ(e.address, (uint32_t)p);
 	/* The bug is at the second call of kfree. */
 	KEXPECT(strcmp(function_at(e.regs.eip - 1), "report_free_site") == 0);
-	expect_object(&e, p, 32, HEAP_OBJECT_FREED);
+	expect_object(&e, p, 32, KMEMCHECK_OBJECT_FREED);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_alloc_site");
 	EXPECT_STACK_HAS(e.object.free_stack, "report_free_site");
 }
@@ -191,7 +191,7 @@ KTEST(kmemcheck_report_free_of_the_middle)
 		return;
 	KEXPECT_EQ(e.kind, KMEMCHECK_ERROR_INVALID_FREE);
 	EXPECT_TYPE(&e, "invalid-free");
-	expect_object(&e, p, 32, HEAP_OBJECT_LIVE);
+	expect_object(&e, p, 32, KMEMCHECK_OBJECT_LIVE);
 	KEXPECT_EQ(e.address - e.object.start, 8);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_alloc_site");
 	KEXPECT_EQ(e.object.free_stack, KMEMCHECK_DEPOT_NONE);
@@ -226,7 +226,7 @@ KTEST(kmemcheck_report_origin_one_copy)
 	if (!ktest_take_report(&e, __FILE__, __LINE__))
 		return;
 	EXPECT_TYPE(&e, "uninit-value");
-	expect_object(&e, dst, 16, HEAP_OBJECT_LIVE);
+	expect_object(&e, dst, 16, KMEMCHECK_OBJECT_LIVE);
 	EXPECT_STACK_HAS(e.object.alloc_stack, "report_other_alloc_site");
 	if (origin_stacks(&e, stacks) != 2) {
 		ktest_fail("origin of %u stacks, want 2",
