@@ -158,14 +158,25 @@ int cmdline_parse_uint(const char *value, unsigned int min, unsigned int max,
 const char *cmdline_skip_image_name(const char *text)
 {
 	const char *p;
-	bool path = false;
+	bool path = false, dot = false;
 
 	if (!text)
 		return NULL;
 	p = skip_blanks(text);
-	for (const char *q = p; *q && *q != '=' && !is_blank(*q); q++)
-		if (*q == '/' || *q == '.')
+	/* A '/' before any '=' makes a path; a '.' only in a word with no
+	   '=' at all, so that "kmemcheck.trace=1" stays an option. */
+	for (const char *q = p; *q && !is_blank(*q); q++) {
+		if (*q == '=') {
+			dot = false;
+			break;
+		}
+		if (*q == '/')
 			path = true;
+		if (*q == '.')
+			dot = true;
+	}
+	if (dot)
+		path = true;
 	if (!path)
 		return text;
 	while (*p && !is_blank(*p))

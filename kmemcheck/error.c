@@ -8,6 +8,7 @@
 #include "kernel/string.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
+#include "kmemcheck/disasm.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/pte.h"
@@ -30,6 +31,8 @@ static const char *const kind_name[] = {
 		"BUG: fault address outside the decoded operands",
 	[KMEMCHECK_ERROR_DOUBLE_FREE] = "Caught double free",
 	[KMEMCHECK_ERROR_INVALID_FREE] = "Caught invalid free",
+	[KMEMCHECK_ERROR_FREED_POINTER] = "freed memory",
+	[KMEMCHECK_ERROR_INVALID_POINTER] = "invalid pointer",
 };
 
 static struct kmemcheck_error *newest(void)
@@ -189,14 +192,18 @@ static void print_snapshot(const struct kmemcheck_error *e)
 	printk("\n");
 }
 
+/* The faulting instruction's bytes, then as objdump -d would write it. */
 static void print_code(const struct kmemcheck_error *e)
 {
+	char text[KMEMCHECK_DISASM_MAX];
 	unsigned int i;
 
 	printk("code at %08x:", e->regs.eip);
 	for (i = 0; i < e->code_len; i++)
 		printk(" %02x", e->code[i]);
-	printk("\n");
+	kmemcheck_disasm(e->code, e->code_len, e->regs.eip, text,
+			 sizeof(text));
+	printk("  %s\n", text);
 }
 
 void kmemcheck_error_print(const struct kmemcheck_error *e)
@@ -208,6 +215,10 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		       e->access == KMEMCHECK_ACCESS_READ ? "read from" :
 							    "write to",
 		       kmemcheck_shadow_name[e->state], e->address);
+	else if (e->kind == KMEMCHECK_ERROR_FREED_POINTER ||
+		 e->kind == KMEMCHECK_ERROR_INVALID_POINTER)
+		printk("WARNING: kmemcheck: Caught %s of %s (0x%08x)\n",
+		       e->op, kind_name[e->kind], e->address);
 	else
 		printk("WARNING: kmemcheck: %s (0x%08x)\n",
 		       kind_name[e->kind], e->address);

@@ -19,8 +19,11 @@ enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_UNSUPPORTED,	/* the decoder does not know the insn */
 	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
 	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
-	KMEMCHECK_ERROR_DOUBLE_FREE,	/* kfree of an object already freed */
+	/* Found by the heap, not by a fault: a pointer it was given. */
+	KMEMCHECK_ERROR_DOUBLE_FREE,	/* kfree of a quarantined object */
 	KMEMCHECK_ERROR_INVALID_FREE,	/* kfree of what kmalloc never gave */
+	KMEMCHECK_ERROR_FREED_POINTER,	/* krealloc or ksize of a freed one */
+	KMEMCHECK_ERROR_INVALID_POINTER, /* ... of what kmalloc never gave */
 };
 
 struct kmemcheck_error {

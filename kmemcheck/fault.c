@@ -7,6 +7,7 @@
 #include "kmemcheck/kmemcheck.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/pte.h"
+#include "kmemcheck/trace.h"
 #include "mm/paging.h"
 
 /* Two operands, each crossing at most one page boundary, plus pages
@@ -44,6 +45,7 @@ static void show(uint32_t addr)
 	step.shown[step.nr_shown].pte = pte;
 	step.shown[step.nr_shown].va = va;
 	step.nr_shown++;
+	kmemcheck_trace_show(pte, va);
 	kmemcheck_pte_show(pte, va);
 }
 
@@ -102,6 +104,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 	bool cr2_covered = false;
 
 	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
+		kmemcheck_trace_insn(code, len, NULL, NULL);
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
 				     cr2, tf, code, len);
@@ -114,6 +117,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
 		show_range(addr[i], insn.op[i].size);
 	}
+	kmemcheck_trace_insn(code, len, &insn, addr);
 	if (!cr2_covered) {
 		/* The decoder and the CPU disagree: say so, and let the
 		   access through unchecked. */
@@ -154,6 +158,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	step.busy = true;
 	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
+	kmemcheck_trace_fault(tf, cr2, pte);
 	if (kmemcheck_bare)
 		show(cr2);
 	else
@@ -164,6 +169,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	   handler runs while the page is visible. */
 	step.saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
 	tf->eflags = (tf->eflags & ~EFLAGS_IF) | EFLAGS_TF;
+	kmemcheck_trace_stepping(tf);
 	return true;
 }
 
@@ -185,6 +191,7 @@ bool kmemcheck_trap(struct trap_frame *tf)
 	   17.2.3): clear BS so the next #DB is read correctly. */
 	ldr6(dr6 & ~DR6_BS);
 	step.busy = false;
+	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
 	kmemcheck_after_step(kmemcheck_error_total() != step.reports_before);
 	return true;
 }

@@ -22,7 +22,8 @@ struct record {
 	uint32_t alloc_stack;
 	uint32_t free_stack;
 	uint8_t state;
-	uint8_t reserved[3];
+	uint8_t offset;		/* of the start within its 16 bytes */
+	uint8_t reserved[2];
 };
 
 _Static_assert(PER_PAGE * sizeof(struct record) <= PAGE_SIZE,
@@ -37,6 +38,8 @@ static uint32_t page_of(uint32_t addr)
 	return (addr - HEAP_START) / PAGE_SIZE;
 }
 
+/* The record for an object starting at start (or anywhere in its 16
+   bytes: two objects never share them). */
 static struct record *lookup(uint32_t start)
 {
 	if (start < HEAP_START || start >= HEAP_END ||
@@ -46,9 +49,12 @@ static struct record *lookup(uint32_t start)
 	       PGOFF(start) / KMEMCHECK_OBJECT_ALIGN;
 }
 
+/* Where the object of record index of page starts: objects start 16
+   bytes apart at least, but not on a 16-byte boundary (after a red zone). */
 static uint32_t start_of(uint32_t page, uint32_t index)
 {
-	return HEAP_START + page * PAGE_SIZE + index * KMEMCHECK_OBJECT_ALIGN;
+	return HEAP_START + page * PAGE_SIZE +
+	       index * KMEMCHECK_OBJECT_ALIGN + record_pages[page][index].offset;
 }
 
 int kmemcheck_object_page_add(uint32_t va)
@@ -93,7 +99,8 @@ void kmemcheck_object_alloc(uint32_t start, uint32_t size, uint32_t stack)
 	if (r->state == KMEMCHECK_OBJECT_NONE)
 		nr_records[page_of(start)]++;
 	*r = (struct record){ size, stack, KMEMCHECK_DEPOT_NONE,
-			      KMEMCHECK_OBJECT_LIVE, { 0 } };
+			      KMEMCHECK_OBJECT_LIVE,
+			      (uint8_t)(start % KMEMCHECK_OBJECT_ALIGN), { 0 } };
 }
 
 void kmemcheck_object_free(uint32_t start, uint32_t stack)
@@ -120,7 +127,8 @@ static bool find_before(uint32_t addr, bool cross, uint32_t *start)
 			return false;
 		if (nr_records[page]) {
 			for (;; i--) {
-				if (rs[i].state != KMEMCHECK_OBJECT_NONE) {
+				if (rs[i].state != KMEMCHECK_OBJECT_NONE &&
+				    start_of(page, i) <= addr) {
 					*start = start_of(page, i);
 					return true;
 				}
@@ -135,20 +143,22 @@ static bool find_before(uint32_t addr, bool cross, uint32_t *start)
 	}
 }
 
-/* The first record after addr in its page; with cross, or in the next. */
+/* The first record starting after addr in its page; with cross, or in
+   the next one. */
 static bool find_after(uint32_t addr, bool cross, uint32_t *start)
 {
 	uint32_t page = page_of(addr), i = PGOFF(addr) / KMEMCHECK_OBJECT_ALIGN;
 	unsigned int pages;
 
-	for (pages = 0, i++; pages < (cross ? 2u : 1u); pages++, page++, i = 0) {
+	for (pages = 0; pages < (cross ? 2u : 1u); pages++, page++, i = 0) {
 		const struct record *rs;
 
 		if (page >= HEAP_PAGES || !(rs = record_pages[page]) ||
 		    !nr_records[page])
 			continue;
 		for (; i < PER_PAGE; i++) {
-			if (rs[i].state != KMEMCHECK_OBJECT_NONE) {
+			if (rs[i].state != KMEMCHECK_OBJECT_NONE &&
+			    start_of(page, i) > addr) {
 				*start = start_of(page, i);
 				return true;
 			}
@@ -171,14 +181,15 @@ void kmemcheck_object_release(uint32_t addr, uint32_t n)
 		if (r->size > addr - start)
 			r->size = addr - start;
 	}
-	/* Every record start in the range; g - addr < n also stops at the
-	   top of the address space. */
-	for (g = (addr + KMEMCHECK_OBJECT_ALIGN - 1) &
-		 ~(uint32_t)(KMEMCHECK_OBJECT_ALIGN - 1);
-	     g - addr < n && g < HEAP_END; g += KMEMCHECK_OBJECT_ALIGN) {
+	/* Every record whose start is in the range: the granule of addr
+	   and those after it up to the range's end. */
+	for (g = addr & ~(uint32_t)(KMEMCHECK_OBJECT_ALIGN - 1);
+	     g < HEAP_END && (g < addr || g - addr < n);
+	     g += KMEMCHECK_OBJECT_ALIGN) {
 		struct record *r = lookup(g);
 
-		if (r && r->state != KMEMCHECK_OBJECT_NONE) {
+		if (r && r->state != KMEMCHECK_OBJECT_NONE &&
+		    g + r->offset - addr < n) {
 			r->state = KMEMCHECK_OBJECT_NONE;
 			nr_records[page_of(g)]--;
 		}

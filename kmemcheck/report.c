@@ -12,7 +12,9 @@ static bool about_memory(const struct kmemcheck_error *e)
 {
 	return e->kind == KMEMCHECK_ERROR_ACCESS ||
 	       e->kind == KMEMCHECK_ERROR_DOUBLE_FREE ||
-	       e->kind == KMEMCHECK_ERROR_INVALID_FREE;
+	       e->kind == KMEMCHECK_ERROR_INVALID_FREE ||
+	       e->kind == KMEMCHECK_ERROR_FREED_POINTER ||
+	       e->kind == KMEMCHECK_ERROR_INVALID_POINTER;
 }
 
 /* The first uninitialized byte of the access is the one whose origin
@@ -61,8 +63,14 @@ const char *kmemcheck_report_type(const struct kmemcheck_error *e)
 		       state_type[e->state] : NULL;
 	case KMEMCHECK_ERROR_DOUBLE_FREE:
 		return "double-free";
+	/* krealloc and ksize of a pointer kmalloc never gave: named as a
+	   free of it would be, the nearest of the contract's types. */
 	case KMEMCHECK_ERROR_INVALID_FREE:
+	case KMEMCHECK_ERROR_INVALID_POINTER:
 		return "invalid-free";
+	/* krealloc or ksize of a freed object uses it after the free. */
+	case KMEMCHECK_ERROR_FREED_POINTER:
+		return "use-after-free";
 	default:
 		return NULL;
 	}

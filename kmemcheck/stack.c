@@ -18,7 +18,7 @@
 
 /* The heap's entry points: the kept stack starts at their caller. */
 static void *const heap_entries[] = {
-	(void *)kmalloc, (void *)kzalloc, (void *)kfree,
+	(void *)kmalloc, (void *)kzalloc, (void *)kfree, (void *)krealloc,
 };
 
 static bool in_heap_entry(uint32_t ret)
