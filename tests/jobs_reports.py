@@ -57,6 +57,11 @@ EXPECTED = {
          ('Uninit was created at:', 'report_alloc_site'),
          ('Uninit was stored to memory at:', 'report_copy_site'),
          ('Uninit was stored to memory at:', 'report_copy_again')]),
+    'kmemcheck_report_origin_through_krealloc': (
+        'uninit-value', 'report_reader', '4 bytes inside of the 64-byte',
+        [('Allocated at:', 'report_realloc_site'),
+         ('Uninit was created at:', 'report_alloc_site'),
+         ('Uninit was stored to memory at:', 'report_realloc_site')]),
 }
 
 

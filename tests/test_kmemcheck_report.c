@@ -317,3 +317,47 @@ KTEST(kmemcheck_report_depot_full)
 	}
 	kfree(p);
 }
+
+SITE static void *report_realloc_site(void *p, size_t n)
+{
+	return krealloc(p, n);
+}
+
+/* krealloc moves uninitialized bytes into a larger object: they keep
+   their origin, with krealloc's caller as the copy; the old object is
+   freed there and the new one allocated there. */
+KTEST(kmemcheck_report_origin_through_krealloc)
+{
+	uint8_t *p = report_alloc_site(16), *q;
+	struct kmemcheck_error e;
+	uint32_t stacks[4];
+
+	p[0] = 1;
+	q = report_realloc_site(p, 64);
+	KEXPECT(q && q != p);
+	if (!q)
+		return;
+	report_reader(q + 4);
+	if (!ktest_take_report(&e, __FILE__, __LINE__))
+		return;
+	EXPECT_TYPE(&e, "uninit-value");
+	expect_object(&e, q, 64, KMEMCHECK_OBJECT_LIVE);
+	EXPECT_STACK_HAS(e.object.alloc_stack, "report_realloc_site");
+	KEXPECT(!kmemcheck_stack_has_function(e.object.alloc_stack,
+					      "krealloc"));
+	if (origin_stacks(&e, stacks) != 2) {
+		ktest_fail("origin of %u stacks, want 2",
+			   origin_stacks(&e, stacks));
+		return;
+	}
+	EXPECT_STACK_HAS(stacks[0], "report_alloc_site");
+	EXPECT_STACK_HAS(stacks[1], "report_realloc_site");
+	KEXPECT(!kmemcheck_stack_has_function(stacks[1], "krealloc"));
+	/* The old object: freed by the same call. */
+	report_reader(p);
+	if (ktest_take_report(&e, __FILE__, __LINE__)) {
+		EXPECT_TYPE(&e, "use-after-free");
+		EXPECT_STACK_HAS(e.object.free_stack, "report_realloc_site");
+	}
+	kfree(q);
+}
