@@ -12,9 +12,10 @@
 #include "kmemcheck/stackdepot.h"
 #include "mm/heap.h"
 
-/* Frames of the allocator that may lie between a hook and the caller of
-   kmalloc: its entry, and an inner helper or two. */
-#define ALLOCATOR_FRAMES	4
+/* Frames that may lie between the recorder and the caller of kmalloc:
+   the kmemcheck hook, the heap's inner helpers (kfree goes through three)
+   and the entry itself, with room for one more. */
+#define ALLOCATOR_FRAMES	6
 
 /* The heap's entry points: the kept stack starts at their caller. */
 static void *const heap_entries[] = {
