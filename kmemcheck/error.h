@@ -6,12 +6,12 @@
 #include <stdint.h>
 
 #include "kernel/trap.h"
+#include "kmemcheck/object.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/shadow.h"
-#include "kmemcheck/object.h"
 
 #define KMEMCHECK_ERROR_QUEUE		16
-#define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
+#define KMEMCHECK_SNAPSHOT		32	/* bytes around the address */
 #define KMEMCHECK_TRACE_DEPTH		8
 
 enum kmemcheck_error_kind {

@@ -13,7 +13,6 @@
 #include "kmemcheck/stack.h"
 #include "kmemcheck/stackdepot.h"
 #include "kmemcheck/trace.h"
-#include "mm/heap.h"
 
 bool kmemcheck_active;
 static enum kmemcheck_mode boot_mode;

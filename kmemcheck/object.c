@@ -5,6 +5,7 @@
 #include "kmemcheck/object.h"
 #include "kmemcheck/shadow.h"
 #include "kmemcheck/stackdepot.h"
+#include "mm/heap.h"
 #include "mm/memlayout.h"
 
 /*

@@ -45,8 +45,4 @@ void kmemcheck_object_release(uint32_t addr, uint32_t n);
  */
 bool kmemcheck_object_find(uint32_t addr, struct kmemcheck_object *out);
 
-/* From the heap (mm/heap.c): the slot size of the slab page holding
-   addr, or 0 when addr is not on a slab page. */
-uint32_t heap_size_class(uint32_t addr);
-
 #endif

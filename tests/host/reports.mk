@@ -20,7 +20,7 @@ $(BUILD)/host/test_origin: tests/host/test_origin.c kmemcheck/origin.c \
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(BUILD)/host/test_object: tests/host/test_object.c kmemcheck/object.c \
-			   kmemcheck/object.h mm/memlayout.h \
+			   kmemcheck/object.h mm/heap.h mm/memlayout.h \
 			   tests/host/host_pages.c tests/host/host_pages.h \
 			   tests/host/harness.c tests/host/harness.h
 	@mkdir -p $(@D)

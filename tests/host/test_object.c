@@ -4,6 +4,7 @@
 #include "kernel/mmu.h"
 #include "kmemcheck/object.h"
 #include "kmemcheck/stackdepot.h"
+#include "mm/heap.h"
 #include "mm/memlayout.h"
 #include "tests/host/harness.h"
 #include "tests/host/host_pages.h"
