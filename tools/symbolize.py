@@ -45,7 +45,16 @@ def lookups(lines):
 
 
 def shorten(path):
-    """Paths under the current directory are shown relative to it."""
+    """Paths under the current directory are shown relative to it. NASM
+    names a file by its directory and its path from the top both
+    (boot//boot/entry.asm): a path that names no file is tried without
+    its leading parts, and the first that exists is shown."""
+    if not os.path.exists(path):
+        parts = os.path.normpath(path).split(os.sep)
+        for k in range(1, len(parts)):
+            candidate = os.path.join(*parts[k:])
+            if os.path.exists(candidate):
+                return candidate
     if os.path.isabs(path):
         rel = os.path.relpath(path)
         if not rel.startswith('..'):
