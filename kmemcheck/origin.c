@@ -205,7 +205,7 @@ void kmemcheck_origin_copy(uint32_t dst, uint32_t src, uint32_t n,
 	}
 }
 
-int kmemcheck_origin_link(uint32_t origin, uint32_t *copy_stack,
+bool kmemcheck_origin_link(uint32_t origin, uint32_t *copy_stack,
 			  uint32_t *previous)
 {
 	enum kmemcheck_depot_kind kind;
@@ -213,8 +213,8 @@ int kmemcheck_origin_link(uint32_t origin, uint32_t *copy_stack,
 
 	if (kmemcheck_depot_fetch(origin, &kind, &w) != LINK_WORDS ||
 	    kind != KMEMCHECK_DEPOT_CHAIN)
-		return 0;
+		return false;
 	*copy_stack = w[LINK_COPY];
 	*previous = w[LINK_PREVIOUS];
-	return 1;
+	return true;
 }

@@ -2,6 +2,7 @@
 #ifndef KMEMCHECK_ORIGIN_H
 #define KMEMCHECK_ORIGIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/trap.h"
@@ -36,8 +37,8 @@ void kmemcheck_origin_set(uint32_t addr, uint32_t n, uint32_t origin);
 void kmemcheck_origin_copy(uint32_t dst, uint32_t src, uint32_t n,
 			   const struct trap_frame *tf);
 /* The link origin names: the copy's stack and the origin before it.
-   0 when origin is not a link (an allocation's stack, NONE or LOST). */
-int kmemcheck_origin_link(uint32_t origin, uint32_t *copy_stack,
+   False when origin is not a link (an allocation's stack, NONE, LOST). */
+bool kmemcheck_origin_link(uint32_t origin, uint32_t *copy_stack,
 			  uint32_t *previous);
 
 #endif

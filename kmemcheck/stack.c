@@ -17,6 +17,9 @@
    and the entry itself, with room for one more. */
 #define ALLOCATOR_FRAMES	6
 
+_Static_assert(KMEMCHECK_STACK_DEPTH + 1 <= KMEMCHECK_DEPOT_MAX_WORDS,
+	       "a trap's stack (EIP and callers) fits one depot record");
+
 /* The heap's entry points: the kept stack starts at their caller. */
 static void *const heap_entries[] = {
 	(void *)kmalloc, (void *)kzalloc, (void *)kfree, (void *)krealloc,
@@ -80,7 +83,7 @@ uint32_t kmemcheck_stack_save_trap(const struct trap_frame *tf)
 }
 
 unsigned int kmemcheck_stack_frames(uint32_t handle, const uint32_t **frames,
-				    int *first_is_eip)
+				    bool *first_is_eip)
 {
 	enum kmemcheck_depot_kind kind;
 	unsigned int n = kmemcheck_depot_fetch(handle, &kind, frames);
@@ -94,7 +97,7 @@ unsigned int kmemcheck_stack_frames(uint32_t handle, const uint32_t **frames,
 void kmemcheck_stack_print(const char *heading, uint32_t handle)
 {
 	const uint32_t *frames;
-	int first_is_eip;
+	bool first_is_eip;
 	unsigned int n = kmemcheck_stack_frames(handle, &frames,
 						&first_is_eip), i;
 
@@ -113,10 +116,10 @@ void kmemcheck_stack_print(const char *heading, uint32_t handle)
 	}
 }
 
-int kmemcheck_stack_has_function(uint32_t handle, const char *name)
+bool kmemcheck_stack_has_function(uint32_t handle, const char *name)
 {
 	const uint32_t *frames;
-	int first_is_eip;
+	bool first_is_eip;
 	unsigned int n = kmemcheck_stack_frames(handle, &frames,
 						&first_is_eip), i;
 
@@ -125,7 +128,7 @@ int kmemcheck_stack_has_function(uint32_t handle, const char *name)
 						   frames[i] : frames[i] - 1);
 
 		if (s && strcmp(s->name, name) == 0)
-			return 1;
+			return true;
 	}
-	return 0;
+	return false;
 }

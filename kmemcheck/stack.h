@@ -2,6 +2,7 @@
 #ifndef KMEMCHECK_STACK_H
 #define KMEMCHECK_STACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/trap.h"
@@ -17,11 +18,11 @@ uint32_t kmemcheck_stack_save_trap(const struct trap_frame *tf);
    none. first_is_eip says whether frame 0 is an instruction address
    rather than a return address. */
 unsigned int kmemcheck_stack_frames(uint32_t handle, const uint32_t **frames,
-				    int *first_is_eip);
+				    bool *first_is_eip);
 /* Prints heading, then one symbolized line per frame, or why there is
    no stack to show. */
 void kmemcheck_stack_print(const char *heading, uint32_t handle);
 /* True when one of the stack's frames lies in the function called name. */
-int kmemcheck_stack_has_function(uint32_t handle, const char *name);
+bool kmemcheck_stack_has_function(uint32_t handle, const char *name);
 
 #endif
