@@ -1,7 +1,7 @@
 """tests/jobs_gdb.py - the gdb helper (tools/gdb/kmemcheck_gdb.py), the
 unwinding through the entry stubs, and make debug / make gdb.
 
-Each session is batch gdb against QEMU's stub (run.gdb_boot), booting the
+Each session is batch gdb against QEMU's stub (gdb_boot), booting the
 tests of tests/test_gdb_targets.c: gdb looks at the heap while the kernel
 is stopped, and the kernel's own verdict afterwards proves that nothing
 it sees changed (its tests expect reports for reads after gdb's stops).
@@ -13,9 +13,43 @@ import select
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 MARK = '@@'
+
+
+def gdb_boot(run, name, append, commands):
+    """run.gdb_boot, with QEMU's serial output going to its log file as
+    it comes rather than into a pipe read at the end: a long boot never
+    blocks on a full pipe while gdb holds it stopped."""
+    port = run.free_port()
+    log = run.log_path(name)
+    cmd = run.qemu_cmd(['-kernel', run.kernel_elf(), '-append', append],
+                       ['-S', '-gdb', 'tcp:127.0.0.1:%d' % port])
+    gdb = [run.ARGS.gdb, '-batch', '-n', '-x', '.gdbinit',
+           '-ex', 'target remote 127.0.0.1:%d' % port]
+    for c in commands:
+        gdb += ['-ex', c]
+    with open(log, 'wb') as serial:
+        qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                stdout=serial, stderr=subprocess.STDOUT)
+        try:
+            g = subprocess.run(gdb, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT,
+                               timeout=run.BOOT_TIMEOUT)
+            gdb_text = g.stdout.decode('utf-8', 'replace')
+            status = qemu.wait(timeout=run.BOOT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            qemu.kill()
+            qemu.wait()
+            status, gdb_text = 'timeout', 'timeout'
+    with open(log, 'rb') as f:
+        text = f.read().decode('utf-8', 'replace').replace('\r', '')
+    with open(run.log_path(name + '-gdb'), 'w') as f:
+        f.write(gdb_text)
+    return status, text, gdb_text
 
 
 def marked(commands):
@@ -110,7 +144,7 @@ NEVER = [r'Cannot access memory', r'boot_stack_bottom', r'in \?\? \(\)',
 def job_gdb_helper(run):
     res = run.Result()
     name = 'gdb-helper'
-    status, serial, text = run.gdb_boot(name, 'ktest=gdb_', marked(SESSION))
+    status, serial, text = gdb_boot(run, name, 'ktest=gdb_', marked(SESSION))
     log = run.log_path(name + '-gdb')
     got = pieces(text)
     for piece, patterns in EXPECT.items():
@@ -131,15 +165,14 @@ def job_gdb_many_stops(run):
     """Sixty stops in the middle of kmemcheck's work, at #PF (the page
     hidden, shown to gdb) and at #DB (the page shown by kmemcheck for the
     step), each reading the faulting address: every test still reports
-    exactly what it expects. (The instruction tests: their serial output
-    fits the pipe gdb_boot reads only after gdb is done.)"""
+    exactly what it expects."""
     res = run.Result()
     name = 'gdb-many-stops'
     stops = ['break kmemcheck_fault', 'break kmemcheck_trap']
     for _ in range(30):
         stops += ['continue', 'x/xw $cr2', 'continue', 'x/xw $cr2']
     stops += ['delete', 'continue']
-    status, serial, text = run.gdb_boot(name, 'ktest=kmemcheck_insn_', stops)
+    status, serial, text = gdb_boot(run, name, 'ktest=kmemcheck_insn_', stops)
     log = run.log_path(name + '-gdb')
     hits = len(re.findall(r'^Breakpoint [12], ', text, re.M))
     res.add(name + ':stops', hits == 60, '%d stops, expected 60; see %s'
@@ -158,7 +191,7 @@ def job_gdb_detach(run):
     read after the stop is still caught."""
     res = run.Result()
     name = 'gdb-detach'
-    status, serial, text = run.gdb_boot(name, 'ktest=gdb_hidden', [
+    status, serial, text = gdb_boot(run, name, 'ktest=gdb_hidden', [
         'break gdb_sample_stop', 'continue', 'finish', 'step',
         'print s->magic'])
     res.add(name + ':step', re.search(r'^ktest_expect \(ok=true, ', text,
@@ -174,7 +207,7 @@ def job_gdb_break_free(run):
     frame selected is the test's call of kfree."""
     res = run.Result()
     name = 'gdb-break-free'
-    status, serial, text = run.gdb_boot(name, 'ktest=heap_double_free', [
+    status, serial, text = gdb_boot(run, name, 'ktest=heap_double_free', [
         'kmc-break', 'continue', 'delete', 'continue'])
     res.add(name + ':stop', re.search(
         r'^kmc-break: report saved: double-free 0xd[0-9a-f]{7} at '
@@ -188,53 +221,57 @@ def job_gdb_break_free(run):
 
 
 class Pty:
-    """A command on a terminal of its own, as a person would run it."""
+    """A command on a terminal of its own, as a person would run it; a
+    thread reads the terminal all along, so the command never blocks on
+    a full one."""
 
     def __init__(self, argv):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.execvp(argv[0], argv)
         self.buf = b''
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
-    def wait_for(self, needle, timeout):
-        end = time.time() + timeout
-        while needle.encode() not in self.buf and time.time() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.1)
-            if not r:
-                continue
+    def _read(self):
+        while True:
             try:
                 data = os.read(self.fd, 4096)
             except OSError:
-                break
+                return
             if not data:
-                break
-            self.buf += data
-        return needle.encode() in self.buf
+                return
+            with self.lock:
+                self.buf += data
 
-    def text(self):
-        return self.buf.decode('utf-8', 'replace').replace('\r', '')
-
-    def finish(self, timeout):
-        """Reads to the end of the output, then reaps the command."""
+    def wait_for(self, needle, timeout):
         end = time.time() + timeout
         while time.time() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.1)
-            try:
-                data = os.read(self.fd, 4096) if r else b'.'
-            except OSError:
+            with self.lock:
+                if needle.encode() in self.buf:
+                    return True
+            if not self.reader.is_alive():
                 break
-            if not data:
-                break
-            if r:
-                self.buf += data
-        else:
-            # The command leads a session of its own (pty.fork): its
-            # process group holds QEMU too.
+            time.sleep(0.05)
+        with self.lock:
+            return needle.encode() in self.buf
+
+    def text(self):
+        with self.lock:
+            return self.buf.decode('utf-8', 'replace').replace('\r', '')
+
+    def finish(self, timeout):
+        """Waits for the command to end (the terminal closes), else kills
+        its session, QEMU included (pty.fork made it a session leader)."""
+        self.reader.join(timeout)
+        timed_out = self.reader.is_alive()
+        if timed_out:
             os.killpg(self.pid, signal.SIGKILL)
+            self.reader.join(5)
         _, status = os.waitpid(self.pid, 0)
         os.close(self.fd)
-        return 'timeout' if time.time() >= end else \
-            os.waitstatus_to_exitcode(status)
+        return 'timeout' if timed_out else os.waitstatus_to_exitcode(status)
 
 
 def job_make_debug(run):
