@@ -220,6 +220,31 @@ def job_gdb_break_free(run):
     return res
 
 
+def job_gdb_bt_panic(run):
+    """bt from the panic of an unhandled #PF goes through the trap frame
+    to the crashing test; from the double-fault task it ends at the
+    task's entry, with no stray stack words after it."""
+    res = run.Result()
+    for test, stop, want in (
+            ('crash_null_read', 'panic_trap',
+             r'^#1\s+0x[0-9a-f]+ in trap_dispatch .*\n'
+             r'#2\s+trap_common \(tf=0x[0-9a-f]+, vector=14, error_code=0\) '
+             r'at boot/vectors.asm\n#3\s+ktest_fn_crash_null_read \(\) at '
+             r'tests/test_crash.c:\d+\n'),
+            ('crash_stack_overflow', 'panic_double_fault',
+             r'^#1\s+0x[0-9a-f]+ in double_fault_task_entry \(\) at '
+             r'boot/vectors.asm:\d+\n(?!#)')):
+        name = 'gdb-bt-' + test
+        _, _, text = gdb_boot(run, name, 'ktest=' + test,
+                              ['break ' + stop, 'continue', 'bt', 'kill'])
+        bt = text.split('Breakpoint 1, ')[-1]
+        res.add(name, re.search(want, bt, re.M) is not None and
+                not re.search(r'in \?\? \(\)|boot_stack', bt),
+                'bt from %s is not /%s/; see %s'
+                % (stop, want, run.log_path(name + '-gdb')))
+    return res
+
+
 class Pty:
     """A command on a terminal of its own, as a person would run it; a
     thread reads the terminal all along, so the command never blocks on
@@ -339,5 +364,6 @@ def jobs(run):
             (lambda: job_gdb_many_stops(run), 'gdb-many-stops'),
             (lambda: job_gdb_detach(run), 'gdb-detach'),
             (lambda: job_gdb_break_free(run), 'gdb-break-free'),
+            (lambda: job_gdb_bt_panic(run), 'gdb-bt-panic'),
             (lambda: job_make_debug(run), 'make-debug'),
             (lambda: job_free_port(run), 'free-port')]
