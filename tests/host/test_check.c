@@ -200,6 +200,20 @@ static const struct check_case cases[] = {
 	{ "movsd_from_freed", "a5", { PAGE_A + 0x10, PAGE_B + 0x10 },
 	  { "ffff", "uuuu" }, { "ffff", "iiii" }, "rf4@0" },
 
+	/* Overlap: the element is read whole before it is written, so
+	   each byte's state moves with the byte, as memmove moves it. */
+	{ "movsd_overlap_up_keeps_uninitialized", "a5",
+	  { PAGE_A + 0x10, PAGE_A + 0x11 }, { "iuuu", "uuuu" },
+	  { "iiuu", "iuuu" }, "" },
+	{ "movsd_overlap_up_keeps_initialized", "a5",
+	  { PAGE_A + 0x10, PAGE_A + 0x11 }, { "uiii", "iiii" },
+	  { "uuii", "uiii" }, "" },
+	{ "movsd_overlap_down", "a5", { PAGE_A + 0x11, PAGE_A + 0x10 },
+	  { "uiiu", "iuii" }, { "iiuu", "uiiu" }, "" },
+	{ "movsw_overlap_up_by_one", "66 a5",
+	  { PAGE_A + 0x10, PAGE_A + 0x11 }, { "iu", "uu" }, { "ii", "iu" },
+	  "" },
+
 	{ "lea_touches_nothing", "8d 03", { PAGE_A + 0x10 }, { "uuuu" },
 	  { "uuuu" }, "" },
 };
