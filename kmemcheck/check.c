@@ -9,13 +9,14 @@ struct access {
 	const struct trap_frame *tf;
 	const uint8_t *code;
 	unsigned int code_len;
+	unsigned int operand;		/* which of the insn's operands */
 };
 
 static unsigned int report(const struct access *a, uint8_t access,
 			   enum kmemcheck_shadow state)
 {
 	kmemcheck_error_save(KMEMCHECK_ERROR_ACCESS, access, state, a->size,
-			     a->addr, a->tf, a->code, a->code_len);
+			     a->addr, a->tf, a->code, a->code_len, a->operand);
 	return 1;
 }
 
@@ -123,7 +124,7 @@ unsigned int kmemcheck_check_insn(const struct kmemcheck_insn *insn,
 
 	for (i = 0; i < insn->nr_operands; i++)
 		a[i] = (struct access){ addr[i], insn->op[i].size, tf, code,
-					code_len };
+					code_len, i };
 
 	switch (insn->insn_class) {
 	case KMEMCHECK_INSN_MOVS:

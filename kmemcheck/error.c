@@ -19,7 +19,46 @@
  */
 static struct kmemcheck_error queue[KMEMCHECK_ERROR_QUEUE];
 static volatile uint32_t head, count;
-static uint32_t dropped, dropped_printed, total, queued_total;
+static uint32_t dropped, dropped_printed, total, queued_total, taken_total;
+static uint32_t repeats_announced;
+
+/*
+ * Folding follows the sequence of errors, not the queue (Linux's prev_ip):
+ * run holds, for the errors that came one after another at one EIP, the
+ * last error of each operand. An error at that EIP, of the same kind,
+ * access, state and size as the last one of its operand, from another
+ * execution, is a repeat of that bug: one loop or one REP string
+ * instruction, however many times it errs, is one report per operand.
+ * Whether the report is still queued or already printed does not matter:
+ * its count grows, or the repeats wait to be announced by the next flush.
+ */
+#define NOT_QUEUED	UINT32_MAX	/* the report was dropped */
+
+struct last_error {
+	bool valid;
+	uint8_t kind, access, state, size;
+	uint32_t fault;			/* the execution that made it */
+	uint32_t seq;			/* its report's number in queue order */
+};
+
+static struct {
+	bool valid;
+	uint32_t eip;
+	struct last_error op[KMEMCHECK_ERROR_OPERANDS];
+} run;
+
+/* Repeats of reports already printed, until a flush announces them. */
+#define ANNOUNCE_SLOTS	8
+
+struct announcement {
+	uint32_t seq;
+	uint32_t eip;
+	uint32_t repeat;
+};
+
+static struct announcement announce[ANNOUNCE_SLOTS];
+static unsigned int nr_announce;
+static uint32_t repeats_unlisted;	/* no slot was left for them */
 
 static const char *const kind_name[] = {
 	[KMEMCHECK_ERROR_UNSUPPORTED] = "unsupported instruction",
@@ -27,14 +66,6 @@ static const char *const kind_name[] = {
 	[KMEMCHECK_ERROR_MISMATCH] =
 		"BUG: fault address outside the decoded operands",
 };
-
-static struct kmemcheck_error *newest(void)
-{
-	if (!count)
-		return NULL;
-	return &queue[(head + KMEMCHECK_ERROR_QUEUE - 1) %
-		      KMEMCHECK_ERROR_QUEUE];
-}
 
 /* The bytes and their shadow in the aligned block around addr, read
    through the frame's alias so a hidden page need not be shown. */
@@ -57,28 +88,98 @@ static void snapshot(struct kmemcheck_error *e, uint32_t addr)
 	}
 }
 
+static bool still_queued(uint32_t seq)
+{
+	return seq != NOT_QUEUED && seq >= taken_total;
+}
+
+static void count_repeat(uint32_t seq, uint32_t eip)
+{
+	unsigned int i;
+
+	if (still_queued(seq)) {
+		queue[seq % KMEMCHECK_ERROR_QUEUE].repeat++;
+		return;
+	}
+	for (i = 0; i < nr_announce; i++) {
+		if (announce[i].seq == seq && announce[i].eip == eip) {
+			announce[i].repeat++;
+			return;
+		}
+	}
+	if (nr_announce == ANNOUNCE_SLOTS) {
+		repeats_unlisted++;
+		return;
+	}
+	announce[nr_announce].seq = seq;
+	announce[nr_announce].eip = eip;
+	announce[nr_announce].repeat = 1;
+	nr_announce++;
+}
+
+/* True when the error is a repeat of the last one of its operand. */
+static bool fold(enum kmemcheck_error_kind kind, unsigned int operand,
+		 uint8_t access, enum kmemcheck_shadow state, uint8_t size,
+		 uint32_t eip)
+{
+	struct last_error *o = &run.op[operand];
+
+	if (!run.valid || run.eip != eip || !o->valid || o->kind != kind ||
+	    o->access != access || o->state != state || o->size != size ||
+	    o->fault == kmemcheck_nr_faults)
+		return false;
+	o->fault = kmemcheck_nr_faults;
+	count_repeat(o->seq, eip);
+	return true;
+}
+
+/* The error starts a report of its own: remember it for folding. */
+static void remember(enum kmemcheck_error_kind kind, unsigned int operand,
+		     uint8_t access, enum kmemcheck_shadow state,
+		     uint8_t size, uint32_t eip, uint32_t seq)
+{
+	unsigned int i;
+
+	if (!run.valid || run.eip != eip) {
+		run.valid = true;
+		run.eip = eip;
+		for (i = 0; i < KMEMCHECK_ERROR_OPERANDS; i++)
+			run.op[i].valid = false;
+	}
+	run.op[operand] = (struct last_error){
+		.valid = true,
+		.kind = (uint8_t)kind,
+		.access = access,
+		.state = (uint8_t)state,
+		.size = size,
+		.fault = kmemcheck_nr_faults,
+		.seq = seq,
+	};
+}
+
 bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
-			  const uint8_t *code, unsigned int code_len)
+			  const uint8_t *code, unsigned int code_len,
+			  unsigned int operand)
 {
-	struct kmemcheck_error *e = newest();
+	struct kmemcheck_error *e;
 	unsigned int i;
 
 	total++;
-	/* A loop over an array, or a REP string instruction, faults once
-	   per element: fold them into the first report. Two reports of
-	   one fault (both CMPS operands) stay apart. */
-	if (e && e->regs.eip == tf->eip && e->kind == kind &&
-	    e->access == access && e->state == state &&
-	    e->fault != kmemcheck_nr_faults) {
-		e->repeat++;
+	if (operand >= KMEMCHECK_ERROR_OPERANDS)
+		operand = 0;
+	/* Two reports of one execution (both CMPS operands) stay apart:
+	   fold() asks for another fault. */
+	if (fold(kind, operand, access, state, size, tf->eip))
 		return false;
-	}
 	if (count == KMEMCHECK_ERROR_QUEUE) {
 		dropped++;
+		remember(kind, operand, access, state, size, tf->eip,
+			 NOT_QUEUED);
 		return false;
 	}
+	remember(kind, operand, access, state, size, tf->eip, queued_total);
 	e = &queue[head];
 	head = (head + 1) % KMEMCHECK_ERROR_QUEUE;
 	count++;
@@ -104,6 +205,16 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	return true;
 }
 
+void kmemcheck_error_forget_last(void)
+{
+	uint32_t flags = read_eflags();
+
+	cli();
+	run.valid = false;
+	if (flags & EFLAGS_IF)
+		sti();
+}
+
 bool kmemcheck_error_take(struct kmemcheck_error *out)
 {
 	uint32_t flags = read_eflags();
@@ -114,6 +225,7 @@ bool kmemcheck_error_take(struct kmemcheck_error *out)
 		*out = queue[(head + KMEMCHECK_ERROR_QUEUE - count) %
 			     KMEMCHECK_ERROR_QUEUE];
 		count--;
+		taken_total++;
 		found = true;
 	}
 	if (flags & EFLAGS_IF)
@@ -172,12 +284,49 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 	stacktrace_print_saved(e->trace, e->nr_trace);
 }
 
+/* Takes the repeats of printed reports out, with interrupts off, and
+   prints one line for each. */
+static void announce_repeats(void)
+{
+	struct announcement copy[ANNOUNCE_SLOTS];
+	uint32_t flags = read_eflags(), unlisted;
+	unsigned int i, n;
+
+	cli();
+	n = nr_announce;
+	for (i = 0; i < n; i++)
+		copy[i] = announce[i];
+	nr_announce = 0;
+	unlisted = repeats_unlisted;
+	repeats_unlisted = 0;
+	if (flags & EFLAGS_IF)
+		sti();
+	for (i = 0; i < n; i++) {
+		printk("kmemcheck: the report at ");
+		print_symbol(copy[i].eip);
+		printk(" repeated %u more times\n", copy[i].repeat);
+		repeats_announced += copy[i].repeat;
+	}
+	if (unlisted) {
+		printk("kmemcheck: %u more repeats of reports already printed\n",
+		       unlisted);
+		repeats_announced += unlisted;
+	}
+}
+
+/*
+ * Prints what was queued when the flush began, and returns: an interrupt
+ * handler that keeps erring while the reports are printed adds repeats,
+ * not work for this flush (it would never end otherwise).
+ */
 void kmemcheck_error_flush(void)
 {
 	struct kmemcheck_error e;
+	unsigned int n = count;
 
-	while (kmemcheck_error_take(&e))
+	while (n-- && kmemcheck_error_take(&e))
 		kmemcheck_error_print(&e);
+	announce_repeats();
 	if (dropped != dropped_printed) {
 		printk("WARNING: kmemcheck: %u reports dropped: the queue of "
 		       "%u was full\n", dropped - dropped_printed,
@@ -204,4 +353,9 @@ uint32_t kmemcheck_error_total(void)
 uint32_t kmemcheck_error_queued_total(void)
 {
 	return queued_total;
+}
+
+uint32_t kmemcheck_error_repeats_announced(void)
+{
+	return repeats_announced;
 }

@@ -12,6 +12,7 @@
 #define KMEMCHECK_ERROR_QUEUE		16
 #define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
 #define KMEMCHECK_TRACE_DEPTH		8
+#define KMEMCHECK_ERROR_OPERANDS	2	/* memory operands of one insn */
 
 enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_ACCESS,		/* a read or write the shadow forbids */
@@ -27,7 +28,7 @@ struct kmemcheck_error {
 	uint8_t size;			/* bytes of the access */
 	uint32_t address;		/* first byte of the access */
 	uint32_t cr2;
-	uint32_t repeat;		/* folded reports from the same EIP */
+	uint32_t repeat;		/* later errors that repeated this one */
 	uint32_t fault;			/* which fault found it */
 	struct trap_frame regs;
 	uint32_t esp;
@@ -41,20 +42,28 @@ struct kmemcheck_error {
 	uint8_t memory[KMEMCHECK_SNAPSHOT];
 };
 
-/* From the fault path: copies everything it needs, prints nothing. Returns
-   true when the report was new (not folded into the previous one). */
+/* From the fault path: copies everything it needs, prints nothing. operand
+   is the instruction's memory operand (0 or 1) the error is about. Returns
+   true when the report was new (not a repeat of an earlier error). */
 bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
-			  const uint8_t *code, unsigned int code_len);
+			  const uint8_t *code, unsigned int code_len,
+			  unsigned int operand);
+/* The next error is never a repeat of an earlier one (the test runner
+   starts each test with no bug behind it). */
+void kmemcheck_error_forget_last(void);
 /* The oldest queued report, out of the queue; false when there is none. */
 bool kmemcheck_error_take(struct kmemcheck_error *out);
 void kmemcheck_error_print(const struct kmemcheck_error *e);
-/* Prints and empties the queue, then the count of dropped reports. */
+/* Prints the reports queued when it began, one line for each printed
+   report that repeated since, and the count of dropped reports. */
 void kmemcheck_error_flush(void);
 unsigned int kmemcheck_error_pending(void);
 uint32_t kmemcheck_error_dropped(void);
 uint32_t kmemcheck_error_total(void);
 uint32_t kmemcheck_error_queued_total(void);
+/* Repeats of printed reports that flushes have announced so far. */
+uint32_t kmemcheck_error_repeats_announced(void);
 
 #endif

@@ -104,7 +104,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
-				     cr2, tf, code, len);
+				     cr2, tf, code, len, 0);
 		show(cr2);
 		return;
 	}
@@ -118,7 +118,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		/* The decoder and the CPU disagree: say so, and let the
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
-				     tf, code, len);
+				     tf, code, len, 0);
 		show(cr2);
 		return;
 	}
@@ -146,7 +146,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 		uint8_t code[KMEMCHECK_INSN_MAX_LEN];
 
 		kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf,
-				     code, fetch_code(tf->eip, code));
+				     code, fetch_code(tf->eip, code), 0);
 		show(cr2);
 		return true;
 	}

@@ -42,11 +42,15 @@ static char state_letter(unsigned int state)
 bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
-			  const uint8_t *code, unsigned int code_len)
+			  const uint8_t *code, unsigned int code_len,
+			  unsigned int operand)
 {
 	size_t used = strlen(saved.log);
 	char where[16];
 
+	if (operand > 1 || (address == case_addr[!operand] &&
+			     address != case_addr[operand]))
+		host_fail("report at 0x%x names operand %u", address, operand);
 	if (address == case_addr[0])
 		snprintf(where, sizeof(where), "0");
 	else if (address == case_addr[1])
