@@ -1,4 +1,4 @@
-/* tests/test_kmemcheck_overlap.c - MOVS whose source and destination overlap. */
+/* tests/test_kmemcheck_overlap.c - MOVS with overlapping operands. */
 #include "tests/ktest.h"
 
 #define READ	KMEMCHECK_ACCESS_READ
