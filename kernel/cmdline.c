@@ -157,16 +157,21 @@ int cmdline_parse_uint(const char *value, unsigned int min, unsigned int max,
 
 const char *cmdline_skip_image_name(const char *text)
 {
-	const char *p;
-	bool path = false;
+	const char *p, *q;
+	bool path = false, dot = false;
 
 	if (!text)
 		return NULL;
 	p = skip_blanks(text);
-	for (const char *q = p; *q && *q != '=' && !is_blank(*q); q++)
-		if (*q == '/' || *q == '.')
+	for (q = p; *q && *q != '=' && !is_blank(*q); q++) {
+		if (*q == '/')
 			path = true;
-	if (!path)
+		if (*q == '.')
+			dot = true;
+	}
+	/* A dot makes a file name only in a word without '=': dotted keys
+	   such as ktest.seed=N are options. */
+	if (!path && !(dot && (!*q || is_blank(*q))))
 		return text;
 	while (*p && !is_blank(*p))
 		p++;

@@ -50,8 +50,9 @@ int cmdline_parse_uint(const char *value, unsigned int min, unsigned int max,
 /*
  * Multiboot loaders (GRUB and QEMU's -kernel) put the image path as the first
  * word of the command line; returns text past it (and the blanks after it).
- * A first word is taken as the image path only when it contains '/' or '.'
- * before any '=', so a loader that passes bare options loses none of them.
+ * A first word is taken as the image path only when it contains '/' before
+ * any '=', or '.' and no '=' at all, so a loader that passes bare options
+ * (dotted keys such as ktest.seed=N included) loses none of them.
  * Returns NULL for NULL.
  */
 const char *cmdline_skip_image_name(const char *text);

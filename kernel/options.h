@@ -14,9 +14,9 @@ struct boot_options {
 	enum kmemcheck_mode kmemcheck;		/* kmemcheck=0|1|2, default 1 */
 	bool ktest;				/* ktest or ktest=PREFIX */
 	char ktest_prefix[CMDLINE_VALUE_MAX];	/* "" runs every test */
-	bool ktest_seed_given;			/* ktest.seed=N: replay one */
-	uint32_t ktest_seed;			/* seed of the model test */
-	uint32_t ktest_ops;			/* ktest.ops=N, 0: its default */
+	bool ktest_seed_given;			/* ktest.seed=N */
+	uint32_t ktest_seed;			/* model test seed */
+	uint32_t ktest_ops;			/* ktest.ops=N, or 0 */
 	bool bench;				/* run the benchmark and stop */
 	unsigned int warnings;
 };

@@ -1,4 +1,4 @@
-/* tests/test_kmemcheck_model.c - random operations against a model of every byte. */
+/* tests/test_kmemcheck_model.c - random operations against a byte model. */
 #include <stdarg.h>
 
 #include "kernel/options.h"
@@ -20,14 +20,14 @@
 
 #define MODEL_SEEDS		4
 #define MODEL_OPS		1500	/* per seed, unless ktest.ops= */
-#define MODEL_OBJECTS		16	/* live and freed objects at once */
+#define MODEL_OBJECTS		16	/* live and freed at once */
 #define MODEL_MAX_SIZE		(3 * 4096)
 #define MODEL_MAX_ELEMENTS	32	/* per REP string instruction */
 #define MODEL_STACK_BYTES	(MODEL_MAX_ELEMENTS * 4)
 /* A freed object stays freed until HEAP_QUARANTINE more frees release
    it; the model lets go of it well before. */
 #define MODEL_FREED_FOR		(HEAP_QUARANTINE / 2)
-#define MODEL_MAX_REPORTS	8	/* per operation: well under the queue */
+#define MODEL_MAX_REPORTS	8	/* per operation, < the queue */
 
 #define READ	KMEMCHECK_ACCESS_READ
 #define WRITE	KMEMCHECK_ACCESS_WRITE
@@ -44,7 +44,7 @@ struct object {
 	uint32_t size;
 	bool used;
 	bool freed;
-	uint32_t frees_at_free;		/* model.frees when it was freed */
+	uint32_t frees_at_free;		/* m.frees when it was freed */
 	uint8_t state[MODEL_MAX_SIZE];
 };
 
@@ -81,8 +81,8 @@ static struct {
 	struct expected exp[MODEL_MAX_REPORTS];
 	unsigned int nr_exp;
 	uint32_t errors;		/* every error, repeats included */
-	uint32_t late_repeats;		/* repeats of reports already taken */
-	uint32_t exec;			/* instruction executions so far */
+	uint32_t late_repeats;		/* repeats of taken reports */
+	uint32_t exec;			/* instructions executed */
 	/* The folding rule of kmemcheck/error.c, on the model's side. */
 	struct {
 		bool valid;
