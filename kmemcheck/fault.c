@@ -188,3 +188,10 @@ bool kmemcheck_trap(struct trap_frame *tf)
 	kmemcheck_after_step(kmemcheck_error_total() != step.reports_before);
 	return true;
 }
+
+uint32_t kmemcheck_interrupted_eflags(uint32_t eflags)
+{
+	if (!step.busy)
+		return eflags;
+	return (eflags & ~(EFLAGS_IF | EFLAGS_TF)) | step.saved_flags;
+}

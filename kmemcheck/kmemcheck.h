@@ -47,6 +47,10 @@ void kmemcheck_bench_run(void);
 /* The trap hooks (kernel/trap.c): true when the event was kmemcheck's. */
 bool kmemcheck_fault(struct trap_frame *tf);
 bool kmemcheck_trap(struct trap_frame *tf);
+/* The EFLAGS of the code a trap interrupted, given its frame's: while an
+   instruction is single-stepped the frame holds kmemcheck's IF and TF,
+   and a panic must show the code's own. */
+uint32_t kmemcheck_interrupted_eflags(uint32_t eflags);
 
 /* Prints the queued reports; called where printing is safe. */
 void kmemcheck_flush(void);
