@@ -156,6 +156,19 @@ static const struct check_case cases[] = {
 	{ "and_unallocated", "21 03", { PAGE_A + 0x10 }, { "aaaa" },
 	  { "aaaa" }, "wa4@0" },
 
+	/* ... and so do BTS, BTR, BTC: one policy for bit-level
+	   read-modify-writes. BT only reads. */
+	{ "bts_uninitialized_is_write", "0f ab 03", { PAGE_A + 0x10 },
+	  { "uuuu" }, { "iiii" }, "" },
+	{ "btr_freed", "0f b3 03", { PAGE_A + 0x10 }, { "ffff" },
+	  { "ffff" }, "wf4@0" },
+	{ "btc_immediate_is_write", "0f ba 3b 05", { PAGE_A + 0x10 },
+	  { "uiuu" }, { "iiii" }, "" },
+	{ "bts_immediate_unallocated", "0f ba 2b 05", { PAGE_A + 0x10 },
+	  { "aaaa" }, { "aaaa" }, "wa4@0" },
+	{ "bt_uninitialized_reads", "0f a3 03", { PAGE_A + 0x10 },
+	  { "uuuu" }, { "iiii" }, "ru4@0" },
+
 	/* Other string instructions read or write ESI / EDI. */
 	{ "lodsd_reads", "ad", { PAGE_A + 0x10 }, { "uuuu" }, { "iiii" },
 	  "ru4@0" },
