@@ -47,6 +47,16 @@ static struct {
 	struct last_error op[KMEMCHECK_ERROR_OPERANDS];
 } run;
 
+/* Code run from a heap page is one bug, however many instructions run
+   there and whatever they do: later fetches from that page repeat it. */
+struct exec_error {
+	bool valid;
+	uint32_t page;			/* the heap page the code ran from */
+	uint32_t eip, fault, seq;	/* the first fetch, as reported */
+};
+
+static struct exec_error exec_last;
+
 /* Repeats of reports already printed, until a flush announces them. */
 #define ANNOUNCE_SLOTS	8
 
@@ -65,6 +75,7 @@ static const char *const kind_name[] = {
 	[KMEMCHECK_ERROR_NESTED] = "BUG: nested fault while single-stepping",
 	[KMEMCHECK_ERROR_MISMATCH] =
 		"BUG: fault address outside the decoded operands",
+	[KMEMCHECK_ERROR_EXEC] = "Caught instruction fetch from heap memory",
 };
 
 /* The bytes and their shadow in the aligned block around addr, read
@@ -169,6 +180,13 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	total++;
 	if (operand >= KMEMCHECK_ERROR_OPERANDS)
 		operand = 0;
+	if (kind == KMEMCHECK_ERROR_EXEC && exec_last.valid &&
+	    exec_last.page == PAGE_ROUND_DOWN(tf->eip) &&
+	    exec_last.fault != kmemcheck_nr_faults) {
+		exec_last.fault = kmemcheck_nr_faults;
+		count_repeat(exec_last.seq, exec_last.eip);
+		return false;
+	}
 	/* Two reports of one execution (both CMPS operands) stay apart:
 	   fold() asks for another fault. */
 	if (fold(kind, operand, access, state, size, tf->eip))
@@ -179,6 +197,10 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			 NOT_QUEUED);
 		return false;
 	}
+	if (kind == KMEMCHECK_ERROR_EXEC)
+		exec_last = (struct exec_error){ true,
+			PAGE_ROUND_DOWN(tf->eip), tf->eip,
+			kmemcheck_nr_faults, queued_total };
 	remember(kind, operand, access, state, size, tf->eip, queued_total);
 	e = &queue[head];
 	head = (head + 1) % KMEMCHECK_ERROR_QUEUE;
@@ -211,6 +233,7 @@ void kmemcheck_error_forget_last(void)
 
 	cli();
 	run.valid = false;
+	exec_last.valid = false;
 	if (flags & EFLAGS_IF)
 		sti();
 }
@@ -274,7 +297,10 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		printk("WARNING: kmemcheck: %s (0x%08x)\n",
 		       kind_name[e->kind], e->address);
 	if (e->repeat)
-		printk("repeated %u more times at the same EIP\n", e->repeat);
+		printk("repeated %u more times %s\n", e->repeat,
+		       e->kind == KMEMCHECK_ERROR_EXEC ?
+		       "by instructions from the same page" :
+		       "at the same EIP");
 	if (e->snapshot_valid)
 		print_snapshot(e);
 	if (e->code_len)

@@ -19,6 +19,7 @@ enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_UNSUPPORTED,	/* the decoder does not know the insn */
 	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
 	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
+	KMEMCHECK_ERROR_EXEC,		/* an instruction fetched from the heap */
 };
 
 struct kmemcheck_error {

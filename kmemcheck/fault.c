@@ -74,6 +74,41 @@ static unsigned int fetch_code(uint32_t eip, uint8_t *code)
 	return n;
 }
 
+/* The same for code run from the heap: its pages are hidden, so tracked
+   bytes are read through the frame's alias, never through the page. */
+static unsigned int fetch_heap_code(uint32_t eip, uint8_t *code)
+{
+	const uint8_t *src = NULL;
+	unsigned int n;
+
+	for (n = 0; n < KMEMCHECK_INSN_MAX_LEN; n++) {
+		uint32_t addr = eip + n;
+
+		if (n == 0 || PGOFF(addr) == 0) {
+			pte_t *pte = paging_lookup(addr);
+
+			src = kmemcheck_pte_alias(addr);
+			if (!src && pte && (*pte & PTE_P))
+				src = (const uint8_t *)addr;
+			if (!src)
+				break;
+		}
+		code[n] = *src++;
+	}
+	return n;
+}
+
+/*
+ * Without NX the #PF error code does not say whether the CPU was fetching
+ * an instruction (its I/D bit is only set with NX enabled, SDM Vol. 3A,
+ * 4.7): a fault at an address among the instruction's own bytes is the
+ * fetch. Code never lives in the heap, so this is a bug of its own.
+ */
+static bool is_fetch(const struct trap_frame *tf, uint32_t cr2)
+{
+	return cr2 - tf->eip < KMEMCHECK_INSN_MAX_LEN;
+}
+
 static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
 {
 	r->gpr[KMEMCHECK_REG_EAX] = tf->eax;
@@ -97,10 +132,20 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 	struct kmemcheck_insn insn;
 	struct kmemcheck_regs regs;
 	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
-	unsigned int len = fetch_code(tf->eip, code), i;
+	bool fetch = is_fetch(tf, cr2);
+	unsigned int len, i;
 	uint32_t addr[2];
 	bool cr2_covered = false;
 
+	len = fetch ? fetch_heap_code(tf->eip, code) :
+		      fetch_code(tf->eip, code);
+	if (fetch) {
+		/* Reported once; the instruction's own data is still
+		   checked below, and its bytes are shown with its data. */
+		kmemcheck_error_save(KMEMCHECK_ERROR_EXEC, 0, 0, 0, cr2, tf,
+				     code, len, 0);
+		show_range(tf->eip, len ? len : 1);
+	}
 	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
@@ -114,7 +159,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
 		show_range(addr[i], insn.op[i].size);
 	}
-	if (!cr2_covered) {
+	if (!cr2_covered && !fetch) {
 		/* The decoder and the CPU disagree: say so, and let the
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
