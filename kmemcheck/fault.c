@@ -74,8 +74,9 @@ static unsigned int fetch_code(uint32_t eip, uint8_t *code)
 	return n;
 }
 
-/* The same for code run from the heap: its pages are hidden, so tracked
-   bytes are read through the frame's alias, never through the page. */
+/* The same for code run from the heap, or not yet fetched by the CPU:
+   tracked bytes are read through the frame's alias, never through the
+   page, which may be hidden. */
 static unsigned int fetch_heap_code(uint32_t eip, uint8_t *code)
 {
 	const uint8_t *src = NULL;
@@ -126,6 +127,42 @@ static bool covers(uint32_t addr, uint32_t size, uint32_t cr2)
 	return cr2 - addr < size;
 }
 
+/*
+ * MOV SS holds the single-step trap (and interrupts) off until the
+ * instruction after it is done too (SDM Vol. 3A, 6.8.3; Vol. 2B, MOV), so
+ * that instruction runs inside this step with our pages shown: it would
+ * go unchecked, or fault on a hidden page in the middle of the step. It is
+ * checked here, its pages shown with the rest, as part of the same step;
+ * its reports name its own EIP. POP SS delays the trap the same way, but
+ * never reaches kmemcheck: reading SS from a tracked stack would need the
+ * #PF to push its frame onto that hidden stack.
+ */
+static void handle_next(struct trap_frame *tf, unsigned int len)
+{
+	struct kmemcheck_insn insn;
+	struct kmemcheck_regs regs;
+	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+	uint32_t eip = tf->eip, next = eip + len, addr[2];
+	unsigned int n = fetch_heap_code(next, code), i;
+
+	show_range(next, n ? n : 1);
+	if (kmemcheck_opcode_decode(code, n, &insn) < 0) {
+		tf->eip = next;
+		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
+				     next, tf, code, n, 0);
+		tf->eip = eip;
+		return;
+	}
+	load_regs(tf, &regs);
+	for (i = 0; i < insn.nr_operands; i++) {
+		addr[i] = kmemcheck_opcode_address(&insn, i, &regs);
+		show_range(addr[i], insn.op[i].size);
+	}
+	tf->eip = next;
+	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	tf->eip = eip;
+}
+
 /* Decode, check, and show every page the instruction will touch. */
 static void handle_access(struct trap_frame *tf, uint32_t cr2)
 {
@@ -168,6 +205,8 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		return;
 	}
 	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	if (insn.loads_ss)
+		handle_next(tf, insn.len);
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)

@@ -81,6 +81,7 @@ enum group {
 #define F_POP		0x0200	/* ESP is incremented before the address */
 #define F_BT_REG	0x0400	/* ModRM.reg: a bit offset beyond the operand */
 #define F_XLAT		0x0800	/* memory operand at EBX + AL */
+#define F_LOADS_SS	0x1000	/* delays the next #DB (SDM Vol. 3A, 6.8.3) */
 
 /*
  * One opcode (or one ModRM.reg value of a group). A group entry supplies
@@ -363,7 +364,8 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 	[GRP_P] = { [0 ... 2] = IN_GROUP(0, F_MEM_ONLY) },
 	[GRP_NOP] = { [0] = IN_GROUP(0, 0) },
 	[GRP_SREG_ST] = { [0 ... 5] = IN_GROUP(W, 0) },
-	[GRP_SREG_LD] = { [0] = IN_GROUP(R, 0), [2 ... 5] = IN_GROUP(R, 0) },
+	[GRP_SREG_LD] = { [0] = IN_GROUP(R, 0), [2] = IN_GROUP(R, F_LOADS_SS),
+			  [3 ... 5] = IN_GROUP(R, 0) },
 	[GRP_CR] = { [0] = IN_GROUP(0, 0), [2 ... 4] = IN_GROUP(0, 0) },
 };
 
@@ -676,6 +678,7 @@ int kmemcheck_opcode_decode(const uint8_t *code, unsigned int avail,
 		.len = c.pos,
 		.opsize = opsize,
 		.addr16 = p.addr16,
+		.loads_ss = (d.flags & F_LOADS_SS) != 0,
 	};
 	mem.access = d.access;
 	mem.size = operand_size(d.size, opsize);
