@@ -157,21 +157,27 @@ int cmdline_parse_uint(const char *value, unsigned int min, unsigned int max,
 
 const char *cmdline_skip_image_name(const char *text)
 {
-	const char *p, *q;
+	const char *p;
 	bool path = false, dot = false;
 
 	if (!text)
 		return NULL;
 	p = skip_blanks(text);
-	for (q = p; *q && *q != '=' && !is_blank(*q); q++) {
+	/* A '/' before any '=' makes a path; a '.' only in a word with no
+	   '=' at all, so that "kmemcheck.trace=1" stays an option. */
+	for (const char *q = p; *q && !is_blank(*q); q++) {
+		if (*q == '=') {
+			dot = false;
+			break;
+		}
 		if (*q == '/')
 			path = true;
 		if (*q == '.')
 			dot = true;
 	}
-	/* A dot makes a file name only in a word without '=': dotted keys
-	   such as ktest.seed=N are options. */
-	if (!path && !(dot && (!*q || is_blank(*q))))
+	if (dot)
+		path = true;
+	if (!path)
 		return text;
 	while (*p && !is_blank(*p))
 		p++;

@@ -67,17 +67,28 @@ static void (*const demos[])(void) = {
 	copied_uninitialized,
 };
 
+#define NR_DEMOS	(sizeof(demos) / sizeof(demos[0]))
+
+unsigned int demo_count(void)
+{
+	return NR_DEMOS;
+}
+
+void demo_run_one(unsigned int n)
+{
+	demos[n - 1]();
+	kmemcheck_flush();
+}
+
 void demo_run(void)
 {
 	unsigned int i;
 
 	printk("\ndemo: %u planted bugs, each followed by kmemcheck's report%s\n",
-	       (unsigned int)(sizeof(demos) / sizeof(demos[0])),
+	       (unsigned int)NR_DEMOS,
 	       kmemcheck_enabled() ? "" : " (kmemcheck is off: none will come)");
-	for (i = 0; i < sizeof(demos) / sizeof(demos[0]); i++) {
-		demos[i]();
-		kmemcheck_flush();
-	}
+	for (i = 1; i <= NR_DEMOS; i++)
+		demo_run_one(i);
 	printk("\n");
 	kmemcheck_print_stats();
 }

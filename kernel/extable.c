@@ -61,3 +61,66 @@ int probe_write8(volatile void *addr, uint8_t v, struct extable_fault *fault)
 		     : : "q"(v), "r"(addr) : "memory");
 	return probe_result(fault);
 }
+
+/* One access of the width asked for, each its own instruction with its
+   own fixup: the shell's read and write go through these, so a student
+   may name any address and an unmapped one gives an error, not a panic. */
+#define PROBE_LOAD(insn, v, addr)					\
+	asm volatile("1: " insn " (%1), %0\n"				\
+		     "2:\n"						\
+		     ".pushsection .extable, \"a\"\n"			\
+		     ".long 1b, 2b\n"					\
+		     ".popsection\n"					\
+		     : "+r"(v) : "r"(addr) : "memory")
+
+#define PROBE_STORE(insn, v, addr)					\
+	asm volatile("1: " insn ", (%1)\n"				\
+		     "2:\n"						\
+		     ".pushsection .extable, \"a\"\n"			\
+		     ".long 1b, 2b\n"					\
+		     ".popsection\n"					\
+		     : : "q"(v), "r"(addr) : "memory")
+
+int probe_read(const volatile void *addr, unsigned int size, uint32_t *value,
+	       struct extable_fault *fault)
+{
+	uint32_t v = 0;
+
+	fault_taken = false;
+	if (size == 1)
+		PROBE_LOAD("movzbl", v, addr);
+	else if (size == 2)
+		PROBE_LOAD("movzwl", v, addr);
+	else
+		PROBE_LOAD("movl", v, addr);
+	*value = v;
+	return probe_result(fault);
+}
+
+int probe_write(volatile void *addr, unsigned int size, uint32_t v,
+		struct extable_fault *fault)
+{
+	fault_taken = false;
+	if (size == 1)
+		PROBE_STORE("movb %b0", v, addr);
+	else if (size == 2)
+		PROBE_STORE("movw %w0", v, addr);
+	else
+		PROBE_STORE("movl %0", v, addr);
+	return probe_result(fault);
+}
+
+/* REP MOVSB faults at the byte it stopped at, with ESI, EDI and ECX
+   telling how far it got (SDM Vol. 2B, REP); the fixup just goes on. */
+int probe_copy(void *dst, const void *src, uint32_t n,
+	       struct extable_fault *fault)
+{
+	fault_taken = false;
+	asm volatile("1: rep movsb\n"
+		     "2:\n"
+		     ".pushsection .extable, \"a\"\n"
+		     ".long 1b, 2b\n"
+		     ".popsection\n"
+		     : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	return probe_result(fault);
+}

@@ -31,5 +31,13 @@ bool extable_fixup(struct trap_frame *tf);
  */
 int probe_read8(const volatile void *addr, struct extable_fault *fault);
 int probe_write8(volatile void *addr, uint8_t v, struct extable_fault *fault);
+/* One load or store of size 1, 2 or 4 bytes (a load zero-extends into
+   *value), and a REP MOVSB of n bytes: the same return values. */
+int probe_read(const volatile void *addr, unsigned int size, uint32_t *value,
+	       struct extable_fault *fault);
+int probe_write(volatile void *addr, unsigned int size, uint32_t v,
+		struct extable_fault *fault);
+int probe_copy(void *dst, const void *src, uint32_t n,
+	       struct extable_fault *fault);
 
 #endif

@@ -16,6 +16,7 @@
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "kmemcheck/kmemcheck.h"
+#include "kmemcheck/trace.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/memlayout.h"
@@ -48,6 +49,7 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	heap_init();
 	printk("heap: ready at %08x-%08x\n", HEAP_START, HEAP_END - 1);
 	kmemcheck_init(boot_options.kmemcheck);	/* before the first kmalloc */
+	kmemcheck_trace_set(boot_options.kmemcheck_trace);
 	pic_init();		/* before any IRQ is unmasked */
 	timer_init();
 	serial_enable_input();

@@ -23,6 +23,14 @@ static void apply(const struct cmdline_option *o)
 			return;
 		}
 		boot_options.kmemcheck = (enum kmemcheck_mode)v;
+	} else if (strcmp(o->key, "kmemcheck.trace") == 0) {
+		if (!o->has_value ||
+		    cmdline_parse_uint(o->value, 0, 1, &v) < 0) {
+			warn("kmemcheck.trace takes 0 or 1 (narrate every "
+			     "tracked access)", o->key, NULL);
+			return;
+		}
+		boot_options.kmemcheck_trace = v;
 	} else if (strcmp(o->key, "ktest") == 0) {
 		boot_options.ktest = true;
 		strlcpy(boot_options.ktest_prefix, o->value,

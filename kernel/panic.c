@@ -69,7 +69,7 @@ void panic(const char *fmt, ...)
 	shutdown(false);
 }
 
-static void print_page_fault_error(uint32_t err)
+void print_page_fault_error(uint32_t err)
 {
 	printk(" (%s, %s, %s%s)",
 	       err & PF_ERR_P ? "protection violation" : "not present",
@@ -109,9 +109,18 @@ void panic_double_fault(void)
 	};
 
 	enter_panic();
-	printk("\nKERNEL PANIC: double fault (%s): an exception while "
-	       "delivering another, often a kernel stack overflow\n",
-	       trap_vector_name(VEC_DF));
+	/* A push to a stack on a page kmemcheck hides faults, and so does
+	   pushing that fault's own frame onto the same stack. */
+	if (kmemcheck_tracks(t->esp - 4) || kmemcheck_tracks(t->esp))
+		printk("\nKERNEL PANIC: double fault (%s): the stack pointer "
+		       "%08x is on a heap page kmemcheck tracks (hidden: a "
+		       "push faults, and so does delivering that fault); "
+		       "allocate stacks with kmalloc_notrack()\n",
+		       trap_vector_name(VEC_DF), t->esp);
+	else
+		printk("\nKERNEL PANIC: double fault (%s): an exception "
+		       "while delivering another, often a kernel stack "
+		       "overflow\n", trap_vector_name(VEC_DF));
 	printk("CR2: %08x (the address of the fault that could not be "
 	       "delivered)\n", rcr2());
 	print_registers(&tf, t->esp);

@@ -12,6 +12,8 @@ void panic_trap(const struct trap_frame *tf) __attribute__((noreturn));
 void panic_double_fault(void) __attribute__((noreturn));
 void print_eflags(uint32_t eflags);
 void print_registers(const struct trap_frame *tf, uint32_t esp);
+/* " (not present, read, kernel)": a #PF error code in words. */
+void print_page_fault_error(uint32_t err);
 
 /* panic() with the file and line, when a condition that must hold does not. */
 #define BUG_ON(cond)							\

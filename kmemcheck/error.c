@@ -5,8 +5,10 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/stacktrace.h"
+#include "kernel/string.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
+#include "kmemcheck/disasm.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/pte.h"
@@ -76,6 +78,10 @@ static const char *const kind_name[] = {
 	[KMEMCHECK_ERROR_MISMATCH] =
 		"BUG: fault address outside the decoded operands",
 	[KMEMCHECK_ERROR_EXEC] = "Caught instruction fetch from heap memory",
+	[KMEMCHECK_ERROR_DOUBLE_FREE] = "Caught double free",
+	[KMEMCHECK_ERROR_INVALID_FREE] = "Caught invalid free",
+	[KMEMCHECK_ERROR_FREED_POINTER] = "freed memory",
+	[KMEMCHECK_ERROR_INVALID_POINTER] = "invalid pointer",
 };
 
 /* The bytes and their shadow in the aligned block around addr, read
@@ -215,6 +221,7 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	e->cr2 = rcr2();
 	e->repeat = 0;
 	e->fault = kmemcheck_nr_faults;
+	e->op = NULL;
 	e->regs = *tf;
 	e->esp = trap_frame_esp(tf);
 	e->trace[0] = tf->eip;
@@ -234,6 +241,40 @@ void kmemcheck_error_forget_last(void)
 	cli();
 	run.valid = false;
 	exec_last.valid = false;
+	if (flags & EFLAGS_IF)
+		sti();
+}
+
+void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
+			       uint32_t address, const char *op, uint32_t eip,
+			       uint32_t ebp)
+{
+	uint32_t flags = read_eflags();
+	struct kmemcheck_error *e;
+
+	/* Called with interrupts on: a fault in an interrupt handler must
+	   not save into the same entry meanwhile. Never folded: each bad
+	   pointer is a bug of its own. */
+	cli();
+	total++;
+	if (count == KMEMCHECK_ERROR_QUEUE) {
+		dropped++;
+	} else {
+		e = &queue[head];
+		head = (head + 1) % KMEMCHECK_ERROR_QUEUE;
+		count++;
+		queued_total++;
+		memset(e, 0, sizeof(*e));
+		e->kind = (uint8_t)kind;
+		e->address = address;
+		e->op = op;
+		e->regs.eip = eip;
+		e->regs.ebp = ebp;
+		e->trace[0] = eip;
+		e->nr_trace = (uint8_t)(1 + stacktrace_save(ebp, e->trace + 1,
+						KMEMCHECK_TRACE_DEPTH - 1));
+		snapshot(e, address);
+	}
 	if (flags & EFLAGS_IF)
 		sti();
 }
@@ -275,14 +316,18 @@ static void print_snapshot(const struct kmemcheck_error *e)
 	printk("\n");
 }
 
+/* The faulting instruction's bytes, then as objdump -d would write it. */
 static void print_code(const struct kmemcheck_error *e)
 {
+	char text[KMEMCHECK_DISASM_MAX];
 	unsigned int i;
 
 	printk("code at %08x:", e->regs.eip);
 	for (i = 0; i < e->code_len; i++)
 		printk(" %02x", e->code[i]);
-	printk("\n");
+	kmemcheck_disasm(e->code, e->code_len, e->regs.eip, text,
+			 sizeof(text));
+	printk("  %s\n", text);
 }
 
 void kmemcheck_error_print(const struct kmemcheck_error *e)
@@ -293,6 +338,10 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		       e->access == KMEMCHECK_ACCESS_READ ? "read from" :
 							    "write to",
 		       kmemcheck_shadow_name[e->state], e->address);
+	else if (e->kind == KMEMCHECK_ERROR_FREED_POINTER ||
+		 e->kind == KMEMCHECK_ERROR_INVALID_POINTER)
+		printk("WARNING: kmemcheck: Caught %s of %s (0x%08x)\n",
+		       e->op, kind_name[e->kind], e->address);
 	else
 		printk("WARNING: kmemcheck: %s (0x%08x)\n",
 		       kind_name[e->kind], e->address);
@@ -305,8 +354,11 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		print_snapshot(e);
 	if (e->code_len)
 		print_code(e);
-	print_registers(&e->regs, e->esp);
-	printk("CR2: %08x\n", e->cr2);
+	/* The heap's errors have a caller, not a trap frame. */
+	if (!e->op) {
+		print_registers(&e->regs, e->esp);
+		printk("CR2: %08x\n", e->cr2);
+	}
 	stacktrace_print_saved(e->trace, e->nr_trace);
 }
 

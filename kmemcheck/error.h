@@ -20,6 +20,11 @@ enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
 	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
 	KMEMCHECK_ERROR_EXEC,		/* an instruction fetched from the heap */
+	/* Found by the heap, not by a fault: a pointer it was given. */
+	KMEMCHECK_ERROR_DOUBLE_FREE,	/* kfree of a quarantined object */
+	KMEMCHECK_ERROR_INVALID_FREE,	/* kfree of what kmalloc never gave */
+	KMEMCHECK_ERROR_FREED_POINTER,	/* krealloc or ksize of a freed one */
+	KMEMCHECK_ERROR_INVALID_POINTER, /* ... of what kmalloc never gave */
 };
 
 struct kmemcheck_error {
@@ -31,6 +36,8 @@ struct kmemcheck_error {
 	uint32_t cr2;
 	uint32_t repeat;		/* later errors that repeated this one */
 	uint32_t fault;			/* which fault found it */
+	const char *op;			/* the heap's errors: the function
+					   given the pointer; no registers */
 	struct trap_frame regs;
 	uint32_t esp;
 	uint32_t trace[KMEMCHECK_TRACE_DEPTH];
@@ -54,6 +61,12 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 /* The next error is never a repeat of an earlier one (the test runner
    starts each test with no bug behind it). */
 void kmemcheck_error_forget_last(void);
+/* From the heap, where there is no trap frame: op (a string that lives
+   for ever: "kfree", "krealloc", "ksize") was given address by the code
+   that returns to eip, whose frame pointer is ebp. */
+void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
+			       uint32_t address, const char *op, uint32_t eip,
+			       uint32_t ebp);
 /* The oldest queued report, out of the queue; false when there is none. */
 bool kmemcheck_error_take(struct kmemcheck_error *out);
 void kmemcheck_error_print(const struct kmemcheck_error *e);

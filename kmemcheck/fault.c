@@ -7,6 +7,7 @@
 #include "kmemcheck/kmemcheck.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/pte.h"
+#include "kmemcheck/trace.h"
 #include "mm/paging.h"
 
 /* Two operands, each crossing at most one page boundary, plus pages
@@ -44,6 +45,7 @@ static void show(uint32_t addr)
 	step.shown[step.nr_shown].pte = pte;
 	step.shown[step.nr_shown].va = va;
 	step.nr_shown++;
+	kmemcheck_trace_show(pte, va);
 	kmemcheck_pte_show(pte, va);
 }
 
@@ -184,6 +186,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		show_range(tf->eip, len ? len : 1);
 	}
 	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
+		kmemcheck_trace_insn(code, len, NULL, NULL);
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
 				     cr2, tf, code, len, 0);
@@ -196,6 +199,7 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
 		show_range(addr[i], insn.op[i].size);
 	}
+	kmemcheck_trace_insn(code, len, &insn, addr);
 	if (!cr2_covered && !fetch) {
 		/* The decoder and the CPU disagree: say so, and let the
 		   access through unchecked. */
@@ -238,6 +242,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	step.busy = true;
 	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
+	kmemcheck_trace_fault(tf, cr2, pte);
 	if (kmemcheck_bare)
 		show(cr2);
 	else
@@ -248,6 +253,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	   handler runs while the page is visible. */
 	step.saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
 	tf->eflags = (tf->eflags & ~EFLAGS_IF) | EFLAGS_TF;
+	kmemcheck_trace_stepping(tf);
 	return true;
 }
 
@@ -269,6 +275,7 @@ bool kmemcheck_trap(struct trap_frame *tf)
 	   17.2.3): clear BS so the next #DB is read correctly. */
 	ldr6(dr6 & ~DR6_BS);
 	step.busy = false;
+	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
 	kmemcheck_after_step(kmemcheck_error_total() != step.reports_before);
 	return true;
 }

@@ -8,12 +8,14 @@
 #include "kmemcheck/pte.h"
 #include "kmemcheck/selftest.h"
 #include "kmemcheck/shadow.h"
+#include "kmemcheck/trace.h"
 
 bool kmemcheck_active;
 static enum kmemcheck_mode boot_mode;
 static enum kmemcheck_mode mode;
 static bool available;		/* a shadow is kept: booted on, self-test ok */
-static uint32_t pages_untracked;
+static bool oneshot_fired;	/* said at the next flush */
+static uint32_t pages_untracked, pages_untracked_total;
 
 static void selftest_failed(const char *what, unsigned int index)
 {
@@ -83,11 +85,20 @@ int kmemcheck_set_enabled(bool on)
 	return 0;
 }
 
+int kmemcheck_set_mode(enum kmemcheck_mode m)
+{
+	if (!available)
+		return -1;
+	mode = m == KMEMCHECK_MODE_OFF ? KMEMCHECK_MODE_ON : m;
+	return kmemcheck_set_enabled(m != KMEMCHECK_MODE_OFF);
+}
+
 void kmemcheck_after_step(bool reported)
 {
 	if (reported && mode == KMEMCHECK_MODE_ONESHOT) {
 		kmemcheck_set_enabled(false);
 		mode = KMEMCHECK_MODE_ON;	/* a later switch-on is for good */
+		oneshot_fired = true;
 	}
 }
 
@@ -100,6 +111,7 @@ void kmemcheck_get_stats(struct kmemcheck_stats *out)
 	out->dropped = kmemcheck_error_dropped();
 	out->pages_tracked = kmemcheck_shadow_page_count();
 	out->pages_untracked = pages_untracked;
+	out->pages_untracked_total = pages_untracked_total;
 	out->shadow_bytes = kmemcheck_shadow_page_count() * PAGE_SIZE;
 }
 
@@ -113,13 +125,24 @@ void kmemcheck_print_stats(void)
 	       kmemcheck_active ? "on" : "off", s.faults, s.reports,
 	       s.dropped, s.pages_tracked, s.shadow_bytes);
 	if (s.pages_untracked)
-		printk("kmemcheck: %u heap pages went unchecked: no frame was "
-		       "left for their shadow\n", s.pages_untracked);
+		printk("kmemcheck: %u heap pages are unchecked now: no frame "
+		       "was left for their shadow\n", s.pages_untracked);
+	if (s.pages_untracked_total)
+		printk("kmemcheck: %u heap pages got no shadow since boot "
+		       "(those unmapped since included)\n",
+		       s.pages_untracked_total);
 }
 
+/* The trace first: it narrates the steps whose reports follow. */
 void kmemcheck_flush(void)
 {
+	kmemcheck_trace_flush();
 	kmemcheck_error_flush();
+	if (oneshot_fired) {
+		oneshot_fired = false;
+		printk("kmemcheck: one-shot: switched off after the first "
+		       "report\n");
+	}
 }
 
 unsigned int kmemcheck_pending(void)
@@ -139,6 +162,7 @@ void kmemcheck_page_track(uint32_t va)
 	if (kmemcheck_shadow_page_add(va) < 0) {
 		/* Counted and shown with the statistics: never silent. */
 		pages_untracked++;
+		pages_untracked_total++;
 		return;
 	}
 	kmemcheck_pte_track(va);
@@ -148,6 +172,8 @@ void kmemcheck_page_track(uint32_t va)
 
 void kmemcheck_page_untrack(uint32_t va)
 {
+	if (available && !kmemcheck_shadow_lookup(va))
+		pages_untracked--;	/* one that page_track could not */
 	kmemcheck_pte_untrack(va);
 	kmemcheck_shadow_page_remove(va);
 }
@@ -176,6 +202,18 @@ void kmemcheck_release(void *p, size_t size)
 	if (!available)
 		return;
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
+}
+
+void kmemcheck_copy(void *dst, const void *src, size_t n)
+{
+	if (!available)
+		return;
+	kmemcheck_shadow_copy((uint32_t)dst, (uint32_t)src, n);
+}
+
+bool kmemcheck_tracks(uint32_t addr)
+{
+	return kmemcheck_pte_lookup(addr) != NULL;
 }
 
 void kmemcheck_mark_initialized(const void *p, size_t n)

@@ -22,8 +22,10 @@ struct kmemcheck_stats {
 	uint32_t queued;		/* reports saved into the queue */
 	uint32_t dropped;		/* reports lost: the queue was full */
 	uint32_t pages_tracked;		/* heap pages with a shadow */
-	uint32_t pages_untracked;	/* heap pages mapped while no frame
-					   was left for their shadow */
+	uint32_t pages_untracked;	/* heap pages mapped now that got no
+					   shadow: no frame was left for it */
+	uint32_t pages_untracked_total;	/* such pages since boot, those
+					   unmapped since included */
 	uint32_t shadow_bytes;		/* memory the shadow takes */
 };
 
@@ -38,6 +40,9 @@ enum kmemcheck_mode kmemcheck_boot_mode(void);
    kept a shadow) or its self-test failed. Switching on again trusts every
    byte that was uninitialized: the writes it did not see are unknown. */
 int kmemcheck_set_enabled(bool on);
+/* The same by mode: one-shot switches checking on until the next report
+   (then kmemcheck_flush says it switched off). 0, or -1 as above. */
+int kmemcheck_set_mode(enum kmemcheck_mode m);
 void kmemcheck_get_stats(struct kmemcheck_stats *out);
 void kmemcheck_print_stats(void);
 
@@ -58,8 +63,9 @@ void kmemcheck_flush(void);
 unsigned int kmemcheck_pending(void);
 
 /* The heap's hooks (mm/heap.c). */
-/* Bytes the heap leaves unallocated after every object while a shadow is
-   kept, so that an overflow lands in bytes no object owns. */
+/* Bytes the heap leaves unallocated on each side of every tracked object
+   while a shadow is kept, so that an overflow or an underflow lands in
+   bytes no object owns. */
 #define KMEMCHECK_REDZONE	8
 size_t kmemcheck_redzone(void);
 void kmemcheck_page_track(uint32_t va);		/* a new heap page */
@@ -68,6 +74,12 @@ void kmemcheck_page_untrack(uint32_t va);	/* before it is unmapped */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed);
 void kmemcheck_free(void *p, size_t size);	/* into quarantine */
 void kmemcheck_release(void *p, size_t size);	/* out of quarantine */
+/* krealloc's copy of n bytes from one live object to a new one: each byte
+   takes its state along (uninitialized stays uninitialized). */
+void kmemcheck_copy(void *dst, const void *src, size_t n);
+/* True when addr lies on a heap page kmemcheck tracks: hidden while it
+   checks, so every access to it faults. */
+bool kmemcheck_tracks(uint32_t addr);
 
 /* For code that fills memory behind the CPU's back (DMA, a copy through
    another mapping) or knows better than the checker. */

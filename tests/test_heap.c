@@ -3,6 +3,7 @@
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/memlayout.h"
+#include "tests/heap_expect.h"
 #include "tests/ktest.h"
 
 /*
@@ -61,10 +62,13 @@ KTEST(heap_many_sizes)
 		if (!p)
 			continue;
 		KEXPECT(in_heap(p));
-		KEXPECT(heap_slot_size(p) >= size);
-		/* Slots are aligned to their class size, pages to pages. */
-		KEXPECT_EQ((uint32_t)p % (size > HEAP_SMALL_MAX ? PAGE_SIZE :
-					  heap_slot_size(p)), 0);
+		KEXPECT(heap_slot_size(p) >= size + 2 * kmemcheck_redzone());
+		KEXPECT_EQ(ksize(p), size);
+		/* Slots are aligned to their class size, pages to pages; the
+		   object starts after its left red zone. */
+		KEXPECT_EQ(((uint32_t)p - kmemcheck_redzone()) %
+			   (heap_slot_size(p) > HEAP_SMALL_MAX ? PAGE_SIZE :
+			    heap_slot_size(p)), 0);
 		p[0] = tag(i);
 		p[size - 1] = tag(i);
 	}
@@ -190,7 +194,8 @@ KTEST(heap_drain_releases_pages)
 	frames = frame_free_count();
 	three_page_round();
 	heap_get_stats(&full);
-	KEXPECT_EQ(full.pages, before.pages + 8 * 3);
+	KEXPECT_EQ(full.pages, before.pages + 8 * PAGE_ROUND_UP(3 * PAGE_SIZE +
+		   2 * kmemcheck_redzone()) / PAGE_SIZE);
 	KEXPECT(frame_free_count() < frames);
 	heap_drain_quarantine();
 	heap_get_stats(&after);
@@ -217,8 +222,9 @@ KTEST(heap_large_objects)
 		KEXPECT(p != NULL);
 		if (!p)
 			continue;
-		KEXPECT_EQ(PGOFF(p), 0);
-		KEXPECT_EQ(heap_slot_size(p), PAGE_ROUND_UP(size));
+		KEXPECT_EQ(PGOFF(p), kmemcheck_redzone());
+		KEXPECT_EQ(heap_slot_size(p), PAGE_ROUND_UP(size + 2 *
+			   kmemcheck_redzone()));
 		/* The first and the last byte of every page are there. */
 		p[0] = 1;
 		p[size - 1] = 2;
@@ -343,37 +349,49 @@ KTEST(heap_double_free)
 	heap_get_stats(&before);
 	kfree(p);
 	kfree(p);
+	KEXPECT_HEAP_REPORT(DOUBLE_FREE, p, "kfree");
 	kfree(big);
 	kfree(big);
+	KEXPECT_HEAP_REPORT(DOUBLE_FREE, big, "kfree");
 	heap_get_stats(&after);
 	KEXPECT_EQ(after.bad_frees, before.bad_frees + 2);
 	KEXPECT_EQ(after.frees, before.frees + 2);
-	/* Also once the quarantine has released it. */
+	/* Also once the quarantine has released it: then the heap can no
+	   longer tell it from a pointer it never gave out. */
 	heap_drain_quarantine();
 	kfree(p);
+	KEXPECT_HEAP_REPORT(INVALID_FREE, p, "kfree");
 	kfree(big);
+	KEXPECT_HEAP_REPORT(INVALID_FREE, big, "kfree");
 	heap_get_stats(&after);
 	KEXPECT_EQ(after.bad_frees, before.bad_frees + 4);
 	KEXPECT_EQ(after.frees, before.frees + 2);
 }
 
-/* Pointers kmalloc never returned are refused, not freed. */
+/* Pointers kmalloc never returned are refused, not freed: each is a
+   report. */
 KTEST(heap_foreign_free)
 {
 	struct heap_stats before, after;
 	uint8_t *p = kmalloc(64), *big = kmalloc(3 * PAGE_SIZE);
 	uint32_t local;
+	void *bad[6];
+	unsigned int i;
 
 	KEXPECT(p && big);
 	if (!p || !big)
 		return;
+	bad[0] = &local;			/* the stack */
+	bad[1] = objs;				/* .bss */
+	bad[2] = p + 8;				/* inside a small object */
+	bad[3] = big + 100;			/* inside a large object */
+	bad[4] = big + PAGE_SIZE;		/* its second page */
+	bad[5] = (void *)(HEAP_END - PAGE_SIZE);	/* a page not in use */
 	heap_get_stats(&before);
-	kfree(&local);			/* the stack */
-	kfree(objs);			/* .bss */
-	kfree(p + 8);			/* inside a small object */
-	kfree(big + 100);		/* inside a large object */
-	kfree(big + PAGE_SIZE);		/* its second page */
-	kfree((void *)(HEAP_END - PAGE_SIZE));	/* a page not in use */
+	for (i = 0; i < 6; i++) {
+		kfree(bad[i]);
+		KEXPECT_HEAP_REPORT(INVALID_FREE, bad[i], "kfree");
+	}
 	heap_get_stats(&after);
 	KEXPECT_EQ(after.bad_frees, before.bad_frees + 6);
 	KEXPECT_EQ(after.frees, before.frees);
@@ -381,7 +399,7 @@ KTEST(heap_foreign_free)
 	p[63] = 7;
 	KEXPECT_EQ(p[63], 7);
 	KEXPECT(heap_slot_size(p) >= 64);
-	KEXPECT_EQ(heap_slot_size(big), 3 * PAGE_SIZE);
+	KEXPECT_EQ(ksize(big), 3 * PAGE_SIZE);
 	kfree(p);
 	kfree(big);
 	heap_get_stats(&after);

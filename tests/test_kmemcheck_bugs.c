@@ -101,12 +101,13 @@ KTEST(kmemcheck_read_after_free)
 	KEXPECT_REPORT(READ, KMEMCHECK_SHADOW_FREED, 32, p + 12);
 }
 
-/* kmalloc(20) gets a 32-byte slot: bytes 20 to 31 are nobody's. */
+/* kmalloc(20) gets a 64-byte slot, red zones included: bytes 20 to 31,
+   and more, are nobody's. */
 KTEST(kmemcheck_read_past_end)
 {
 	uint8_t *p = kzalloc(20);
 
-	KEXPECT_EQ(heap_slot_size(p), 32);
+	KEXPECT_EQ(heap_slot_size(p), 64);
 	read32(p + 16);
 	KEXPECT_NO_REPORT();
 	read32(p + 20);
@@ -218,17 +219,19 @@ KTEST(kmemcheck_reused_memory_is_uninitialized)
 	kfree(p);
 }
 
-/* A large object owns whole pages; the rest of its last page is slack. */
+/* A large object owns whole pages, its left red zone first; the rest of
+   its last page is slack. */
 KTEST(kmemcheck_read_past_end_large)
 {
 	uint8_t *p = kzalloc(5000);
+	uint8_t *last = p - KMEMCHECK_REDZONE + 8191;
 
 	KEXPECT_EQ(heap_slot_size(p), 8192);
 	read8(p + 4999);
 	KEXPECT_NO_REPORT();
 	read32(p + 5000);
 	KEXPECT_REPORT(READ, KMEMCHECK_SHADOW_UNALLOCATED, 32, p + 5000);
-	write8(p + 8191, 0);
-	KEXPECT_REPORT(WRITE, KMEMCHECK_SHADOW_UNALLOCATED, 8, p + 8191);
+	write8(last, 0);
+	KEXPECT_REPORT(WRITE, KMEMCHECK_SHADOW_UNALLOCATED, 8, last);
 	kfree(p);
 }

@@ -30,6 +30,8 @@ need grub-pc-bin "test -d /usr/lib/grub/i386-pc"
 need xorriso "command -v xorriso"
 need mtools "command -v mformat"
 need libcapstone-dev "test -f /usr/include/capstone/capstone.h"
+# objdump is the reference of tests/host/disasm_vs_objdump.
+need binutils "command -v objdump || command -v i686-linux-gnu-objdump"
 
 [ -z "$missing" ] && exit 0
 

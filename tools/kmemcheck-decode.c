@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmemcheck/disasm.h"
 #include "kmemcheck/opcode.h"
 
 static const char usage[] =
-	"usage: kmemcheck-decode [FILE]...\n"
+	"usage: kmemcheck-decode [-v] [FILE]...\n"
 	"Decode one i386 instruction a line, given as hex bytes (\"8b 43 08\"\n"
 	"or \"8b4308\"), from the files or from standard input (\"-\" too).\n"
 	"Prints \"len=N\" and one token per memory operand, r, w or rw and\n"
@@ -17,8 +18,12 @@ static const char usage[] =
 	"kernel's decoder does not know the instruction for certain. Bytes\n"
 	"after the instruction are ignored, as the kernel ignores what\n"
 	"follows a faulting instruction. Blank lines and lines starting with\n"
-	"# are skipped. Exit status: 0; 1 if a line was not hex (\"error:\n"
-	"...\" is printed for it); 2 if a file could not be read.\n";
+	"# are skipped. -v adds, after two spaces, the instruction as objdump\n"
+	"-d writes it (\"len=3 r4  mov 0x8(%ebx),%eax\"), branch targets\n"
+	"counted from address 0. Exit status: 0; 1 if a line was not hex\n"
+	"(\"error: ...\" is printed for it); 2 if a file could not be read.\n";
+
+static bool verbose;
 
 static int hex_digit(char c)
 {
@@ -87,7 +92,8 @@ static long parse_hex(const char *line, unsigned char *bytes,
 	return n;
 }
 
-static void print_insn(const struct kmemcheck_insn *insn)
+static void print_insn(const struct kmemcheck_insn *insn,
+		       const unsigned char *bytes)
 {
 	static const char *const access[] = {
 		[KMEMCHECK_ACCESS_READ] = "r",
@@ -99,6 +105,12 @@ static void print_insn(const struct kmemcheck_insn *insn)
 	printf("len=%u", insn->len);
 	for (i = 0; i < insn->nr_operands; i++)
 		printf(" %s%u", access[insn->op[i].access], insn->op[i].size);
+	if (verbose) {
+		char text[128];
+
+		kmemcheck_disasm(bytes, insn->len, 0, text, sizeof(text));
+		printf("  %s", text);
+	}
 	putchar('\n');
 }
 
@@ -130,7 +142,7 @@ static bool decode_stream(FILE *f)
 		} else if (kmemcheck_opcode_decode(bytes, n, &insn) < 0) {
 			printf("unsupported\n");
 		} else {
-			print_insn(&insn);
+			print_insn(&insn, bytes);
 		}
 	}
 	free(bytes);
@@ -140,10 +152,14 @@ static bool decode_stream(FILE *f)
 
 int main(int argc, char **argv)
 {
-	int i, status = 0;
+	int i, first = 1, status = 0;
 	FILE *f;
 
-	for (i = 1; i < argc; i++) {
+	if (argc > 1 && !strcmp(argv[1], "-v")) {
+		verbose = true;
+		first = 2;
+	}
+	for (i = first; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
 			return 0;
@@ -155,9 +171,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc == 1 && !decode_stream(stdin))
+	if (argc == first && !decode_stream(stdin))
 		status = 1;
-	for (i = 1; i < argc; i++) {
+	for (i = first; i < argc; i++) {
 		if (!strcmp(argv[i], "-")) {
 			f = stdin;
 		} else {

@@ -120,6 +120,14 @@ static void test_parse_normal(void)
 	release(p);
 	host_finish("parse_empty_value_has_value");
 
+	p = parse("kmemcheck.trace=1");
+	expect_count(p, 1);
+	expect_warnings(p, "");
+	expect_option(p, "kmemcheck.trace", "1");
+	expect_no_option(p, "kmemcheck");
+	release(p);
+	host_finish("parse_dotted_key");
+
 	p = parse("Key=1 key=2");
 	expect_count(p, 2);
 	expect_option(p, "Key", "1");
@@ -313,6 +321,10 @@ static void test_skip_image_name(void)
 		{ "keep_dotted_value", "ktest=mm.heap x", "ktest=mm.heap x" },
 		{ "keep_dotted_key", "ktest.seed=3 ktest", "ktest.seed=3 ktest" },
 		{ "keep_bare_key", "ktest", "ktest" },
+		{ "keep_dotted_key", "kmemcheck.trace=1 ktest",
+		  "kmemcheck.trace=1 ktest" },
+		{ "skip_dotted_path_then_dotted_key",
+		  "kernel.elf kmemcheck.trace=1", "kmemcheck.trace=1" },
 		{ "keep_empty", "", "" },
 	};
 
