@@ -143,32 +143,13 @@ static struct object *owner(uint32_t addr)
 	return NULL;
 }
 
-/* The byte just outside a live object is unallocated when the heap says
-   so: the slot goes on past the object (a red zone or slack), or the
-   byte ends a live model object's slot. */
-static bool right_edge_known(const struct object *o)
-{
-	return o->size < heap_slot_size(o->p);
-}
-
-static bool left_edge_known(const struct object *o)
-{
-	uint32_t left = (uint32_t)o->p - 1;
-	unsigned int i;
-
-	for (i = 0; i < MODEL_OBJECTS; i++) {
-		const struct object *n = &m.obj[i];
-		uint32_t start = (uint32_t)n->p;
-
-		if (n->used && !n->freed && left - start >= n->size &&
-		    left - start < heap_slot_size(n->p))
-			return true;
-	}
-	return false;
-}
-
-/* The state the model knows for addr: an object's byte, or the red zone
-   byte just outside a live object. False when it does not know. */
+/*
+ * The state the model knows for addr: an object's byte, or the byte just
+ * outside one. The heap gives every object a red zone on each side (the
+ * first object of a page and of the heap included), and a freed object
+ * keeps its red zones unallocated: the byte before and the byte after any
+ * object the model holds is unallocated. False when it does not know.
+ */
 static bool state_of(uint32_t addr, uint8_t *st)
 {
 	struct object *o = owner(addr);
@@ -180,10 +161,8 @@ static bool state_of(uint32_t addr, uint8_t *st)
 	}
 	for (i = 0; i < MODEL_OBJECTS; i++) {
 		o = &m.obj[i];
-		if (!o->used || o->freed)
-			continue;
-		if ((addr == (uint32_t)o->p + o->size && right_edge_known(o)) ||
-		    (addr == (uint32_t)o->p - 1 && left_edge_known(o))) {
+		if (o->used && (addr == (uint32_t)o->p + o->size ||
+				addr == (uint32_t)o->p - 1)) {
 			*st = ST_A;
 			return true;
 		}
@@ -558,15 +537,14 @@ static void op_load_store(void)
 	}
 }
 
+/* One byte past either end of a live or freed object. */
 static void op_overflow(void)
 {
-	struct object *o = pick(true, false);
+	struct object *o = pick(true, below(4) == 0);
 	bool left = below(2), write = below(2);
 	uint32_t addr;
 
 	if (!o)
-		return;
-	if (left ? !left_edge_known(o) : !right_edge_known(o))
 		return;
 	addr = left ? (uint32_t)o->p - 1 : (uint32_t)o->p + o->size;
 	touch(addr, 1);
