@@ -61,6 +61,9 @@ uint32_t kmemcheck_interrupted_eflags(uint32_t eflags);
 void kmemcheck_flush(void);
 /* Reports queued and not printed yet. */
 unsigned int kmemcheck_pending(void);
+/* Where a new piece of work begins (a test, a shell command): its first
+   error is a report of its own, never a repeat of the last one before. */
+void kmemcheck_forget_last_error(void);
 
 /* The heap's hooks (mm/heap.c). */
 /* Bytes the heap leaves unallocated on each side of every tracked object

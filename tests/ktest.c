@@ -99,7 +99,7 @@ static bool run_one(const struct ktest *t)
 	current.why[0] = '\0';
 	/* A test's first error is its own, never a repeat of the last
 	   test's. */
-	kmemcheck_error_forget_last();
+	kmemcheck_forget_last_error();
 	t->fn();
 	/* Whatever the test did not expect is a finding: print it and
 	   let it fail the test. */
