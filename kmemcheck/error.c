@@ -386,8 +386,8 @@ static void announce_repeats(void)
 		repeats_announced += copy[i].repeat;
 	}
 	if (unlisted) {
-		printk("kmemcheck: %u more repeats of reports already printed\n",
-		       unlisted);
+		printk("kmemcheck: %u more repeats of reports already "
+		       "printed\n", unlisted);
 		repeats_announced += unlisted;
 	}
 }

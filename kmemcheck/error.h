@@ -12,14 +12,14 @@
 #define KMEMCHECK_ERROR_QUEUE		16
 #define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
 #define KMEMCHECK_TRACE_DEPTH		8
-#define KMEMCHECK_ERROR_OPERANDS	2	/* memory operands of one insn */
+#define KMEMCHECK_ERROR_OPERANDS	2	/* memory operands an insn has */
 
 enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_ACCESS,		/* a read or write the shadow forbids */
 	KMEMCHECK_ERROR_UNSUPPORTED,	/* the decoder does not know the insn */
 	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
 	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
-	KMEMCHECK_ERROR_EXEC,		/* an instruction fetched from the heap */
+	KMEMCHECK_ERROR_EXEC,		/* an instruction in the heap */
 	/* Found by the heap, not by a fault: a pointer it was given. */
 	KMEMCHECK_ERROR_DOUBLE_FREE,	/* kfree of a quarantined object */
 	KMEMCHECK_ERROR_INVALID_FREE,	/* kfree of what kmalloc never gave */
@@ -34,7 +34,7 @@ struct kmemcheck_error {
 	uint8_t size;			/* bytes of the access */
 	uint32_t address;		/* first byte of the access */
 	uint32_t cr2;
-	uint32_t repeat;		/* later errors that repeated this one */
+	uint32_t repeat;		/* later errors repeating it */
 	uint32_t fault;			/* which fault found it */
 	const char *op;			/* the heap's errors: the function
 					   given the pointer; no registers */

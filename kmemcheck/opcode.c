@@ -350,8 +350,9 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 	},
 	[GRP_8] = {
 		[4] = IN_GROUP(R, 0),				/* BT */
+		/* BTS, BTR, BTC */
 		[5 ... 7] = { .flags = F_VALID | F_LOCKABLE, .access = RW,
-			      .insn_class = KMEMCHECK_INSN_BITOP }, /* BTS ... */
+			      .insn_class = KMEMCHECK_INSN_BITOP },
 	},
 	[GRP_9] = {
 		[1] = { .flags = F_VALID | F_MEM_ONLY | F_LOCKABLE,

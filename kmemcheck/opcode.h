@@ -60,8 +60,8 @@ struct kmemcheck_insn {
 	uint8_t opsize;			/* 2 or 4: operand size after prefixes */
 	bool addr16;			/* 0x67: 16-bit addressing, 16-bit ESI/EDI/ECX */
 	bool rep;			/* REP/REPE/REPNE prefix on a string instruction */
-	bool loads_ss;			/* MOV SS: the CPU takes no #DB until the
-					   next instruction is done too */
+	bool loads_ss;			/* MOV SS: no #DB until the next
+					   instruction is done too */
 	struct kmemcheck_operand op[2];
 };
 
