@@ -12,7 +12,7 @@
 #define KMEMCHECK_ERROR_QUEUE		16
 #define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
 #define KMEMCHECK_TRACE_DEPTH		8
-#define KMEMCHECK_ERROR_OPERANDS	2	/* memory operands an insn has */
+#define KMEMCHECK_ERROR_OPERANDS	2	/* an insn's memory operands */
 
 enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_ACCESS,		/* a read or write the shadow forbids */

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 
 #include "kernel/options.h"
+#include "kernel/string.h"
 #include "kernel/x86.h"
 #include "kmemcheck/shadow.h"
 #include "tests/ktest.h"
@@ -63,6 +64,9 @@ enum site {
 	SITE_MOVS_UP1, SITE_MOVS_UP2, SITE_MOVS_UP4,
 	SITE_MOVS_DOWN1, SITE_MOVS_DOWN2, SITE_MOVS_DOWN4,
 	SITE_CMPS1, SITE_CMPS4,
+	/* kernel/string.c's own string instructions */
+	SITE_MEMCPY_L, SITE_MEMCPY_B, SITE_MEMMOVE_B, SITE_MEMMOVE_L,
+	SITE_MEMSET,
 };
 
 /* The last error of one operand at the current site. */
@@ -627,6 +631,82 @@ static void op_cmps(void)
 	do_cmps(a, b, w);
 }
 
+/*
+ * kernel/string.c, instruction by instruction: memcpy is REP MOVSL then
+ * REP MOVSB upwards; memmove onto an overlapping higher destination is
+ * REP MOVSB for the odd top bytes, then REP MOVSL, both downwards; memset
+ * is REP STOSB.
+ */
+static void model_memcpy(uint32_t src, uint32_t dst, uint32_t n)
+{
+	uint32_t words = n / 4, i;
+
+	for (i = 0; i < words; i++) {
+		m.exec++;
+		model_movs(SITE_MEMCPY_L, src + 4 * i, dst + 4 * i, 4, true);
+	}
+	for (i = 4 * words; i < n; i++) {
+		m.exec++;
+		model_movs(SITE_MEMCPY_B, src + i, dst + i, 1, true);
+	}
+}
+
+static void model_memmove(uint32_t src, uint32_t dst, uint32_t n)
+{
+	uint32_t bytes = n % 4, words = n / 4, i;
+
+	if (dst <= src || dst >= src + n) {
+		model_memcpy(src, dst, n);
+		return;
+	}
+	for (i = 1; i <= bytes; i++) {
+		m.exec++;
+		model_movs(SITE_MEMMOVE_B, src + n - i, dst + n - i, 1, true);
+	}
+	for (i = 1; i <= words; i++) {
+		m.exec++;
+		model_movs(SITE_MEMMOVE_L, src + n - bytes - 4 * i,
+			   dst + n - bytes - 4 * i, 4, true);
+	}
+}
+
+/* memmove inside one object (overlapping either way), memcpy between
+   two, memset of one range. */
+static void op_string_call(void)
+{
+	uint32_t src, dst, n, dn, i, kind = below(3);
+	struct object *o = pick_range(true, 1, &src, &n);
+
+	if (!o)
+		return;
+	if (kind == 0) {
+		int32_t shift = (int32_t)below(33) - 16;
+		uint32_t start = (uint32_t)o->p, end = start + o->size;
+
+		dst = src + (uint32_t)shift;
+		if (dst < start || dst + n > end)
+			return;
+		touch(src, n);
+		touch(dst, n);
+		model_memmove(src, dst, n);
+		memmove((void *)dst, (const void *)src, n);
+	} else if (kind == 1) {
+		if (!pick_range(true, n, &dst, &dn))
+			return;
+		touch(src, n);
+		touch(dst, n);
+		model_memcpy(src, dst, n);
+		memcpy((void *)dst, (const void *)src, n);
+	} else {
+		touch(src, n);
+		for (i = 0; i < n; i++) {
+			m.exec++;
+			model_write(SITE_MEMSET, src + i, 1);
+		}
+		memset((void *)src, 0x22, n);
+	}
+}
+
 /* --- comparing ------------------------------------------------------- */
 
 static void compare_reports(uint32_t errors_before)
@@ -726,8 +806,10 @@ static void one_op(void)
 		op_overflow();
 	else if (r < 60)
 		op_stos();
-	else if (r < 90)
+	else if (r < 82)
 		op_movs();
+	else if (r < 90)
+		op_string_call();
 	else
 		op_cmps();
 	compare_reports(s.reports);
