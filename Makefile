@@ -40,6 +40,9 @@ CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
 	-mgeneral-regs-only -O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+# Frames kept of each allocation, free and copy stack (after make clean).
+KMEMCHECK_STACK_DEPTH ?= 8
+CFLAGS += -DKMEMCHECK_STACK_DEPTH=$(KMEMCHECK_STACK_DEPTH)
 NASMFLAGS := -f elf32 -g -F dwarf -Werror
 LDFLAGS := -m elf_i386 -nostdlib -T linker.ld
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \

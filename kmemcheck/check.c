@@ -1,6 +1,7 @@
 /* kmemcheck/check.c - what one instruction's accesses mean for the shadow. */
 #include "kmemcheck/check.h"
 #include "kmemcheck/error.h"
+#include "kmemcheck/origin.h"
 #include "kmemcheck/shadow.h"
 
 struct access {
@@ -96,6 +97,8 @@ static unsigned int check_movs(const struct access *src,
 		n += report(dst, KMEMCHECK_ACCESS_WRITE, state);
 	if (kmemcheck_shadow_find(src->addr, src->size, true, &where, &state))
 		n += report(src, KMEMCHECK_ACCESS_READ, state);
+	/* Origins first: they follow the source's shadow as it was. */
+	kmemcheck_origin_copy(dst->addr, src->addr, dst->size, dst->tf);
 	kmemcheck_shadow_copy(dst->addr, src->addr, dst->size);
 	return n;
 }

@@ -12,6 +12,7 @@
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/pte.h"
+#include "kmemcheck/report.h"
 
 /*
  * A fixed ring: the fault path may run with interrupts off, inside any
@@ -84,25 +85,33 @@ static const char *const kind_name[] = {
 	[KMEMCHECK_ERROR_INVALID_POINTER] = "invalid pointer",
 };
 
-/* The bytes and their shadow in the aligned block around addr, read
-   through the frame's alias so a hidden page need not be shown. */
-static void snapshot(struct kmemcheck_error *e, uint32_t addr)
+/* The bytes and their shadow in the window from base, read through the
+   frame's alias so a hidden page need not be shown. */
+static bool snapshot_from(struct kmemcheck_error *e, uint32_t base)
 {
-	const uint8_t *mem, *shadow;
 	unsigned int i;
 
-	/* The block is aligned, so it lies within one page: one alias and
-	   one shadow page cover it. */
-	e->snapshot_base = addr & ~(uint32_t)(KMEMCHECK_SNAPSHOT - 1);
-	mem = kmemcheck_pte_alias(e->snapshot_base);
-	shadow = kmemcheck_shadow_lookup(e->snapshot_base);
-	e->snapshot_valid = mem && shadow;
-	if (!e->snapshot_valid)
-		return;
 	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++) {
-		e->memory[i] = mem[i];
-		e->shadow[i] = shadow[i];
+		const uint8_t *mem = kmemcheck_pte_alias(base + i);
+		const uint8_t *shadow = kmemcheck_shadow_lookup(base + i);
+
+		if (!mem || !shadow)
+			return false;
+		e->memory[i] = *mem;
+		e->shadow[i] = *shadow;
 	}
+	e->snapshot_base = base;
+	return true;
+}
+
+/* From the object's start when it is close enough to show, else the
+   aligned block around the address, which lies within one page. */
+static void snapshot(struct kmemcheck_error *e, uint32_t addr)
+{
+	uint32_t base = kmemcheck_report_window(e);
+
+	e->snapshot_valid = snapshot_from(e, base) ||
+		snapshot_from(e, addr & ~(uint32_t)(KMEMCHECK_SNAPSHOT - 1));
 }
 
 static bool still_queued(uint32_t seq)
@@ -230,6 +239,7 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	e->code_len = (uint8_t)code_len;
 	for (i = 0; i < code_len && i < KMEMCHECK_INSN_MAX_LEN; i++)
 		e->code[i] = code[i];
+	kmemcheck_report_describe(e);
 	snapshot(e, address);
 	return true;
 }
@@ -273,6 +283,7 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 		e->trace[0] = eip;
 		e->nr_trace = (uint8_t)(1 + stacktrace_save(ebp, e->trace + 1,
 						KMEMCHECK_TRACE_DEPTH - 1));
+		kmemcheck_report_describe(e);
 		snapshot(e, address);
 	}
 	if (flags & EFLAGS_IF)
@@ -301,18 +312,18 @@ static void print_snapshot(const struct kmemcheck_error *e)
 {
 	unsigned int i, caret = e->address - e->snapshot_base;
 
-	/* Linux's layout: the shadow letters, a caret under the address,
-	   then the bytes, two hex digits each, under their letters. */
+	/* One column of three per byte: each letter stands right above
+	   the second digit of its byte, and the caret under the letter. */
 	printk("shadow at %08x:", e->snapshot_base);
 	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++)
-		printk(" %c", kmemcheck_shadow_letter[e->shadow[i]]);
+		printk("  %c", kmemcheck_shadow_letter[e->shadow[i]]);
 	printk("\n%19s", "");
 	for (i = 0; i < caret && i < KMEMCHECK_SNAPSHOT; i++)
-		printk("  ");
-	printk(" ^\n");
+		printk("   ");
+	printk("  ^\n");
 	printk("memory at %08x:", e->snapshot_base);
 	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++)
-		printk("%02x", e->memory[i]);
+		printk(" %02x", e->memory[i]);
 	printk("\n");
 }
 
@@ -332,6 +343,7 @@ static void print_code(const struct kmemcheck_error *e)
 
 void kmemcheck_error_print(const struct kmemcheck_error *e)
 {
+	printk("%s\n", KMEMCHECK_REPORT_RULE);
 	if (e->kind == KMEMCHECK_ERROR_ACCESS)
 		printk("WARNING: kmemcheck: Caught %u-bit %s %s memory "
 		       "(0x%08x)\n", e->size * 8u,
@@ -345,6 +357,7 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 	else
 		printk("WARNING: kmemcheck: %s (0x%08x)\n",
 		       kind_name[e->kind], e->address);
+	kmemcheck_report_print_head(e);
 	if (e->repeat)
 		printk("repeated %u more times %s\n", e->repeat,
 		       e->kind == KMEMCHECK_ERROR_EXEC ?
@@ -360,6 +373,8 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		printk("CR2: %08x\n", e->cr2);
 	}
 	stacktrace_print_saved(e->trace, e->nr_trace);
+	kmemcheck_report_print_stacks(e);
+	printk("%s\n", KMEMCHECK_REPORT_RULE);
 }
 
 /* Takes the repeats of printed reports out, with interrupts off, and

@@ -6,11 +6,12 @@
 #include <stdint.h>
 
 #include "kernel/trap.h"
+#include "kmemcheck/object.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/shadow.h"
 
 #define KMEMCHECK_ERROR_QUEUE		16
-#define KMEMCHECK_SNAPSHOT		32	/* bytes, aligned, around the address */
+#define KMEMCHECK_SNAPSHOT		32	/* bytes around the address */
 #define KMEMCHECK_TRACE_DEPTH		8
 #define KMEMCHECK_ERROR_OPERANDS	2	/* an insn's memory operands */
 
@@ -48,6 +49,12 @@ struct kmemcheck_error {
 	uint32_t snapshot_base;
 	uint8_t shadow[KMEMCHECK_SNAPSHOT];
 	uint8_t memory[KMEMCHECK_SNAPSHOT];
+	/* What the report says beyond the access (kmemcheck/report.c),
+	   copied when it is saved: the object may be reused before the
+	   report is printed. Stacks are depot handles. */
+	bool has_object;
+	struct kmemcheck_object object;
+	uint32_t origin;		/* of the first uninitialized byte */
 };
 
 /* From the fault path: copies everything it needs, prints nothing. operand

@@ -5,9 +5,13 @@
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/kmemcheck.h"
+#include "kmemcheck/object.h"
+#include "kmemcheck/origin.h"
 #include "kmemcheck/pte.h"
 #include "kmemcheck/selftest.h"
 #include "kmemcheck/shadow.h"
+#include "kmemcheck/stack.h"
+#include "kmemcheck/stackdepot.h"
 #include "kmemcheck/trace.h"
 
 bool kmemcheck_active;
@@ -37,6 +41,8 @@ void kmemcheck_init(enum kmemcheck_mode m)
 		boot_mode = mode = KMEMCHECK_MODE_OFF;
 		return;
 	}
+	/* Taken now, so the fault path never has to ask for memory. */
+	kmemcheck_depot_init(KMEMCHECK_DEPOT_PAGES);
 	available = true;
 	kmemcheck_active = true;
 	printk("kmemcheck: decoder self-test passed; checking heap accesses%s\n",
@@ -104,6 +110,15 @@ void kmemcheck_after_step(bool reported)
 
 void kmemcheck_get_stats(struct kmemcheck_stats *out)
 {
+	struct kmemcheck_depot_stats d;
+
+	kmemcheck_depot_get_stats(&d);
+	out->origin_bytes = kmemcheck_origin_page_count() * PAGE_SIZE;
+	out->object_bytes = kmemcheck_object_page_count() * PAGE_SIZE;
+	out->depot_bytes = d.bytes_used;
+	out->depot_reserved = d.bytes_reserved;
+	out->depot_stacks = d.records;
+	out->depot_lost = d.lost;
 	out->faults = kmemcheck_nr_faults;
 	out->traps = kmemcheck_nr_traps;
 	out->reports = kmemcheck_error_total();
@@ -124,6 +139,12 @@ void kmemcheck_print_stats(void)
 	       "%u pages tracked, %u shadow bytes\n",
 	       kmemcheck_active ? "on" : "off", s.faults, s.reports,
 	       s.dropped, s.pages_tracked, s.shadow_bytes);
+	if (available)
+		printk("kmemcheck: report data: %u stacks and origin links in "
+		       "%u of %u depot bytes (%u not kept), %u origin bytes, "
+		       "%u object bytes\n", s.depot_stacks, s.depot_bytes,
+		       s.depot_reserved, s.depot_lost, s.origin_bytes,
+		       s.object_bytes);
 	if (s.pages_untracked)
 		printk("kmemcheck: %u heap pages are unchecked now: no frame "
 		       "was left for their shadow\n", s.pages_untracked);
@@ -165,6 +186,16 @@ void kmemcheck_page_track(uint32_t va)
 	if (!available)
 		return;
 	if (kmemcheck_shadow_page_add(va) < 0) {
+		pages_untracked++;
+		pages_untracked_total++;
+		return;
+	}
+	/* A report about the page needs its origins and object records:
+	   a page without them goes unchecked like one without a shadow. */
+	if (kmemcheck_origin_page_add(va) < 0 ||
+	    kmemcheck_object_page_add(va) < 0) {
+		kmemcheck_origin_page_remove(va);
+		kmemcheck_shadow_page_remove(va);
 		/* Counted and shown with the statistics: never silent. */
 		pages_untracked++;
 		pages_untracked_total++;
@@ -181,6 +212,8 @@ void kmemcheck_page_untrack(uint32_t va)
 		pages_untracked--;	/* one that page_track could not */
 	kmemcheck_pte_untrack(va);
 	kmemcheck_shadow_page_remove(va);
+	kmemcheck_origin_page_remove(va);
+	kmemcheck_object_page_remove(va);
 }
 
 /* kmalloc marks exactly the bytes asked for; the rest of the slot stays
@@ -188,8 +221,15 @@ void kmemcheck_page_untrack(uint32_t va)
    shadow kept (kmemcheck=0) the hooks cost a test and a return. */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 {
+	uint32_t stack;
+
 	if (!available)
 		return;
+	/* The allocation's stack is its bytes' origin too: the place a
+	   report of an uninitialized read points to first. */
+	stack = kmemcheck_stack_save_caller();
+	kmemcheck_object_alloc((uint32_t)p, size, stack);
+	kmemcheck_origin_set((uint32_t)p, size, stack);
 	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
 			     KMEMCHECK_SHADOW_INITIALIZED :
 			     KMEMCHECK_SHADOW_UNINITIALIZED);
@@ -199,6 +239,7 @@ void kmemcheck_free(void *p, size_t size)
 {
 	if (!available)
 		return;
+	kmemcheck_object_free((uint32_t)p, kmemcheck_stack_save_caller());
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_FREED);
 }
 
@@ -206,6 +247,7 @@ void kmemcheck_release(void *p, size_t size)
 {
 	if (!available)
 		return;
+	kmemcheck_object_release((uint32_t)p, size);
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
 }
 
@@ -213,6 +255,9 @@ void kmemcheck_copy(void *dst, const void *src, size_t n)
 {
 	if (!available)
 		return;
+	/* Origins first, from the source's shadow as it was; the copy's
+	   stack is its caller's (krealloc's). */
+	kmemcheck_origin_copy((uint32_t)dst, (uint32_t)src, n, NULL);
 	kmemcheck_shadow_copy((uint32_t)dst, (uint32_t)src, n);
 }
 
@@ -228,6 +273,9 @@ void kmemcheck_mark_initialized(const void *p, size_t n)
 
 void kmemcheck_mark_uninitialized(const void *p, size_t n)
 {
+	if (available)
+		kmemcheck_origin_set((uint32_t)p, n,
+				     kmemcheck_stack_save_caller());
 	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_UNINITIALIZED);
 }
 

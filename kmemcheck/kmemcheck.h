@@ -27,6 +27,12 @@ struct kmemcheck_stats {
 	uint32_t pages_untracked_total;	/* such pages since boot, those
 					   unmapped since included */
 	uint32_t shadow_bytes;		/* memory the shadow takes */
+	uint32_t origin_bytes;		/* origins of uninitialized bytes */
+	uint32_t object_bytes;		/* objects' sizes and stack handles */
+	uint32_t depot_bytes;		/* stacks kept, of depot_reserved */
+	uint32_t depot_reserved;
+	uint32_t depot_stacks;		/* distinct records in the depot */
+	uint32_t depot_lost;		/* stacks not kept: the depot was full */
 };
 
 /* Boot: runs the decoder self-test, then checks in the given mode (which

@@ -594,6 +594,14 @@ void *krealloc(void *p, size_t size)
 	return q;
 }
 
+uint32_t heap_size_class(uint32_t addr)
+{
+	if (addr < HEAP_START || addr >= HEAP_END ||
+	    pages[page_index((void *)addr)].kind != PAGE_SLAB)
+		return 0;
+	return class_size(pages[page_index((void *)addr)].size_class);
+}
+
 void heap_get_stats(struct heap_stats *out)
 {
 	*out = stats;

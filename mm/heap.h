@@ -71,6 +71,9 @@ size_t heap_slot_size(const void *ptr);
 void heap_get_stats(struct heap_stats *out);
 /* The statistics, and what the guards cost, in a few lines. */
 void heap_print_stats(void);
+/* The slot size of the slab page holding addr; 0 when addr is not on one
+   (a large object's page, a free page). For kmemcheck's reports. */
+uint32_t heap_size_class(uint32_t addr);
 /* Releases every quarantined object now. */
 void heap_drain_quarantine(void);
 

@@ -18,6 +18,9 @@ $(BUILD)/host/test_shadow: tests/host/test_shadow.c kmemcheck/shadow.c \
 
 $(BUILD)/host/test_check: tests/host/test_check.c kmemcheck/check.c \
 			  kmemcheck/check.h kmemcheck/shadow.c \
+			  kmemcheck/origin.c kmemcheck/origin.h \
+			  kmemcheck/stackdepot.c kmemcheck/stackdepot.h \
+			  tests/host/host_stack.c \
 			  kmemcheck/shadow.h kmemcheck/opcode.c \
 			  kmemcheck/opcode.h kmemcheck/error.h kernel/trap.h \
 			  mm/memlayout.h kernel/mmu.h $(HOST_HARNESS) \
