@@ -52,7 +52,7 @@ int cmdline_parse_uint(const char *value, unsigned int min, unsigned int max,
  * word of the command line; returns text past it (and the blanks after it).
  * A first word is taken as the image path only when it contains '/' before
  * any '=', or '.' and no '=' at all, so a loader that passes bare options
- * ("kmemcheck.trace=1") loses none of them.
+ * ("kmemcheck.trace=1", "ktest.seed=N") loses none of them.
  * Returns NULL for NULL.
  */
 const char *cmdline_skip_image_name(const char *text);

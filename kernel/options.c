@@ -35,6 +35,21 @@ static void apply(const struct cmdline_option *o)
 		boot_options.ktest = true;
 		strlcpy(boot_options.ktest_prefix, o->value,
 			sizeof(boot_options.ktest_prefix));
+	} else if (strcmp(o->key, "ktest.seed") == 0) {
+		if (!o->has_value ||
+		    cmdline_parse_uint(o->value, 0, UINT32_MAX, &v) < 0) {
+			warn("ktest.seed takes a number", o->key, NULL);
+			return;
+		}
+		boot_options.ktest_seed_given = true;
+		boot_options.ktest_seed = v;
+	} else if (strcmp(o->key, "ktest.ops") == 0) {
+		if (!o->has_value ||
+		    cmdline_parse_uint(o->value, 1, UINT32_MAX, &v) < 0) {
+			warn("ktest.ops takes a number from 1", o->key, NULL);
+			return;
+		}
+		boot_options.ktest_ops = v;
 	} else if (strcmp(o->key, "bench") == 0 && !o->has_value) {
 		boot_options.bench = true;
 	} else {

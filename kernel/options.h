@@ -15,6 +15,9 @@ struct boot_options {
 	bool kmemcheck_trace;			/* kmemcheck.trace=1 */
 	bool ktest;				/* ktest or ktest=PREFIX */
 	char ktest_prefix[CMDLINE_VALUE_MAX];	/* "" runs every test */
+	bool ktest_seed_given;			/* ktest.seed=N */
+	uint32_t ktest_seed;			/* model test seed */
+	uint32_t ktest_ops;			/* ktest.ops=N, or 0 */
 	bool bench;				/* run the benchmark and stop */
 	unsigned int warnings;
 };

@@ -80,13 +80,20 @@ void print_page_fault_error(uint32_t err)
 
 void panic_trap(const struct trap_frame *tf)
 {
+	struct trap_frame shown = *tf;
+
 	enter_panic();
+	/* A fault in the middle of a kmemcheck single step: show the flags
+	   the stepped code had, not the TF and IF kmemcheck set. */
+	shown.eflags = kmemcheck_interrupted_eflags(tf->eflags);
 	printk("\nKERNEL PANIC: unhandled exception %u (%s), error code 0x%x",
 	       tf->vector, trap_vector_name(tf->vector), tf->error_code);
 	if (tf->vector == VEC_PF)
 		print_page_fault_error(tf->error_code);
 	printk("\nCR2: %08x\n", rcr2());
-	print_registers(tf, trap_frame_esp(tf));
+	if (shown.eflags != tf->eflags)
+		printk("(while kmemcheck single-stepped this instruction)\n");
+	print_registers(&shown, trap_frame_esp(tf));
 	stacktrace_print(tf->eip, tf->ebp);
 	shutdown(false);
 }
@@ -98,7 +105,7 @@ void panic_double_fault(void)
 		.edi = t->edi, .esi = t->esi, .ebp = t->ebp, .ebx = t->ebx,
 		.edx = t->edx, .ecx = t->ecx, .eax = t->eax,
 		.vector = VEC_DF, .eip = t->eip, .cs = t->cs,
-		.eflags = t->eflags,
+		.eflags = kmemcheck_interrupted_eflags(t->eflags),
 	};
 
 	enter_panic();

@@ -216,6 +216,9 @@ static void execute(char *line)
 		return;
 	}
 	argc = n - 1;
+	/* Each command's errors are its own: a `read` of the same bad
+	   address twice is reported twice. */
+	kmemcheck_forget_last_error();
 	if (argc < c->min_args || argc > c->max_args ||
 	    c->run(argc, word + 1) == SHELL_USAGE)
 		printk("usage: %s%s%s\n", c->name, *c->args ? " " : "",

@@ -10,13 +10,14 @@ struct access {
 	const struct trap_frame *tf;
 	const uint8_t *code;
 	unsigned int code_len;
+	unsigned int operand;		/* which of the insn's operands */
 };
 
 static unsigned int report(const struct access *a, uint8_t access,
 			   enum kmemcheck_shadow state)
 {
 	kmemcheck_error_save(KMEMCHECK_ERROR_ACCESS, access, state, a->size,
-			     a->addr, a->tf, a->code, a->code_len);
+			     a->addr, a->tf, a->code, a->code_len, a->operand);
 	return 1;
 }
 
@@ -126,15 +127,23 @@ unsigned int kmemcheck_check_insn(const struct kmemcheck_insn *insn,
 
 	for (i = 0; i < insn->nr_operands; i++)
 		a[i] = (struct access){ addr[i], insn->op[i].size, tf, code,
-					code_len };
+					code_len, i };
 
 	switch (insn->insn_class) {
 	case KMEMCHECK_INSN_MOVS:
 		return check_movs(&a[0], &a[1]);
 	case KMEMCHECK_INSN_BITOP:
-		/* AND/OR/XOR on memory is how bitfields are set and
-		   cleared: the bits not written are not used, so these
-		   count as writes (Linux's BITOPS_OK). */
+		/*
+		 * One policy for every bit-level read-modify-write: AND, OR,
+		 * XOR, BTS, BTR and BTC on memory count as writes. They are
+		 * how bitfields and bitmaps are set and cleared (set_bit on a
+		 * fresh kmalloc'd bitmap is the idiom), and the bits they do
+		 * not change are not used; a shadow of one state per byte
+		 * cannot tell which bits are meant, so reporting the read half
+		 * would flag every first set_bit. The price: the old bit that
+		 * BTS/BTR/BTC leave in CF, and the flags AND/OR/XOR set, are
+		 * not checked. BT alone only reads, and is checked as a read.
+		 */
 		return check_write(&a[0]);
 	default:
 		for (i = 0; i < insn->nr_operands; i++)

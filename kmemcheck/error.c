@@ -22,26 +22,68 @@
  */
 static struct kmemcheck_error queue[KMEMCHECK_ERROR_QUEUE];
 static volatile uint32_t head, count;
-static uint32_t dropped, dropped_printed, total, queued_total;
+static uint32_t dropped, dropped_printed, total, queued_total, taken_total;
+static uint32_t repeats_announced;
+
+/*
+ * Folding follows the sequence of errors, not the queue (Linux's prev_ip):
+ * run holds, for the errors that came one after another at one EIP, the
+ * last error of each operand. An error at that EIP, of the same kind,
+ * access, state and size as the last one of its operand, from another
+ * execution, is a repeat of that bug: one loop or one REP string
+ * instruction, however many times it errs, is one report per operand.
+ * Whether the report is still queued or already printed does not matter:
+ * its count grows, or the repeats wait to be announced by the next flush.
+ */
+#define NOT_QUEUED	UINT32_MAX	/* the report was dropped */
+
+struct last_error {
+	bool valid;
+	uint8_t kind, access, state, size;
+	uint32_t fault;			/* the execution that made it */
+	uint32_t seq;			/* its report's number in queue order */
+};
+
+static struct {
+	bool valid;
+	uint32_t eip;
+	struct last_error op[KMEMCHECK_ERROR_OPERANDS];
+} run;
+
+/* Code run from a heap page is one bug, however many instructions run
+   there and whatever they do: later fetches from that page repeat it. */
+struct exec_error {
+	bool valid;
+	uint32_t page;			/* the heap page the code ran from */
+	uint32_t eip, fault, seq;	/* the first fetch, as reported */
+};
+
+static struct exec_error exec_last;
+
+/* Repeats of reports already printed, until a flush announces them. */
+#define ANNOUNCE_SLOTS	8
+
+struct announcement {
+	uint32_t seq;
+	uint32_t eip;
+	uint32_t repeat;
+};
+
+static struct announcement announce[ANNOUNCE_SLOTS];
+static unsigned int nr_announce;
+static uint32_t repeats_unlisted;	/* no slot was left for them */
 
 static const char *const kind_name[] = {
 	[KMEMCHECK_ERROR_UNSUPPORTED] = "unsupported instruction",
 	[KMEMCHECK_ERROR_NESTED] = "BUG: nested fault while single-stepping",
 	[KMEMCHECK_ERROR_MISMATCH] =
 		"BUG: fault address outside the decoded operands",
+	[KMEMCHECK_ERROR_EXEC] = "Caught instruction fetch from heap memory",
 	[KMEMCHECK_ERROR_DOUBLE_FREE] = "Caught double free",
 	[KMEMCHECK_ERROR_INVALID_FREE] = "Caught invalid free",
 	[KMEMCHECK_ERROR_FREED_POINTER] = "freed memory",
 	[KMEMCHECK_ERROR_INVALID_POINTER] = "invalid pointer",
 };
-
-static struct kmemcheck_error *newest(void)
-{
-	if (!count)
-		return NULL;
-	return &queue[(head + KMEMCHECK_ERROR_QUEUE - 1) %
-		      KMEMCHECK_ERROR_QUEUE];
-}
 
 /* The bytes and their shadow in the window from base, read through the
    frame's alias so a hidden page need not be shown. */
@@ -72,28 +114,109 @@ static void snapshot(struct kmemcheck_error *e, uint32_t addr)
 		snapshot_from(e, addr & ~(uint32_t)(KMEMCHECK_SNAPSHOT - 1));
 }
 
+static bool still_queued(uint32_t seq)
+{
+	return seq != NOT_QUEUED && seq >= taken_total;
+}
+
+static void count_repeat(uint32_t seq, uint32_t eip)
+{
+	unsigned int i;
+
+	if (still_queued(seq)) {
+		queue[seq % KMEMCHECK_ERROR_QUEUE].repeat++;
+		return;
+	}
+	for (i = 0; i < nr_announce; i++) {
+		if (announce[i].seq == seq && announce[i].eip == eip) {
+			announce[i].repeat++;
+			return;
+		}
+	}
+	if (nr_announce == ANNOUNCE_SLOTS) {
+		repeats_unlisted++;
+		return;
+	}
+	announce[nr_announce].seq = seq;
+	announce[nr_announce].eip = eip;
+	announce[nr_announce].repeat = 1;
+	nr_announce++;
+}
+
+/* True when the error is a repeat of the last one of its operand. */
+static bool fold(enum kmemcheck_error_kind kind, unsigned int operand,
+		 uint8_t access, enum kmemcheck_shadow state, uint8_t size,
+		 uint32_t eip)
+{
+	struct last_error *o = &run.op[operand];
+
+	if (!run.valid || run.eip != eip || !o->valid || o->kind != kind ||
+	    o->access != access || o->state != state || o->size != size ||
+	    o->fault == kmemcheck_nr_faults)
+		return false;
+	o->fault = kmemcheck_nr_faults;
+	count_repeat(o->seq, eip);
+	return true;
+}
+
+/* The error starts a report of its own: remember it for folding. */
+static void remember(enum kmemcheck_error_kind kind, unsigned int operand,
+		     uint8_t access, enum kmemcheck_shadow state,
+		     uint8_t size, uint32_t eip, uint32_t seq)
+{
+	unsigned int i;
+
+	if (!run.valid || run.eip != eip) {
+		run.valid = true;
+		run.eip = eip;
+		for (i = 0; i < KMEMCHECK_ERROR_OPERANDS; i++)
+			run.op[i].valid = false;
+	}
+	run.op[operand] = (struct last_error){
+		.valid = true,
+		.kind = (uint8_t)kind,
+		.access = access,
+		.state = (uint8_t)state,
+		.size = size,
+		.fault = kmemcheck_nr_faults,
+		.seq = seq,
+	};
+}
+
 bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
-			  const uint8_t *code, unsigned int code_len)
+			  const uint8_t *code, unsigned int code_len,
+			  unsigned int operand)
 {
-	struct kmemcheck_error *e = newest();
+	struct kmemcheck_error *e;
 	unsigned int i;
 
 	total++;
-	/* A loop over an array, or a REP string instruction, faults once
-	   per element: fold them into the first report. Two reports of
-	   one fault (both CMPS operands) stay apart. */
-	if (e && e->regs.eip == tf->eip && e->kind == kind &&
-	    e->access == access && e->state == state &&
-	    e->fault != kmemcheck_nr_faults) {
-		e->repeat++;
+	if (operand >= KMEMCHECK_ERROR_OPERANDS)
+		operand = 0;
+	if (kind == KMEMCHECK_ERROR_EXEC && exec_last.valid &&
+	    exec_last.page == PAGE_ROUND_DOWN(tf->eip) &&
+	    exec_last.fault != kmemcheck_nr_faults) {
+		exec_last.fault = kmemcheck_nr_faults;
+		count_repeat(exec_last.seq, exec_last.eip);
 		return false;
 	}
+	/* Two reports of one execution (both CMPS operands) stay apart:
+	   fold() asks for another fault. */
+	if (fold(kind, operand, access, state, size, tf->eip))
+		return false;
 	if (count == KMEMCHECK_ERROR_QUEUE) {
 		dropped++;
+		remember(kind, operand, access, state, size, tf->eip,
+			 NOT_QUEUED);
 		return false;
 	}
+	if (kind == KMEMCHECK_ERROR_EXEC)
+		exec_last = (struct exec_error){ true,
+			PAGE_ROUND_DOWN(tf->eip), tf->eip,
+			kmemcheck_nr_faults, queued_total };
+	remember(kind, operand, access, state, size, tf->eip, queued_total);
 	e = &queue[head];
 	head = (head + 1) % KMEMCHECK_ERROR_QUEUE;
 	count++;
@@ -119,6 +242,17 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	kmemcheck_report_describe(e);
 	snapshot(e, address);
 	return true;
+}
+
+void kmemcheck_error_forget_last(void)
+{
+	uint32_t flags = read_eflags();
+
+	cli();
+	run.valid = false;
+	exec_last.valid = false;
+	if (flags & EFLAGS_IF)
+		sti();
 }
 
 void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
@@ -166,6 +300,7 @@ bool kmemcheck_error_take(struct kmemcheck_error *out)
 		*out = queue[(head + KMEMCHECK_ERROR_QUEUE - count) %
 			     KMEMCHECK_ERROR_QUEUE];
 		count--;
+		taken_total++;
 		found = true;
 	}
 	if (flags & EFLAGS_IF)
@@ -224,7 +359,10 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		       kind_name[e->kind], e->address);
 	kmemcheck_report_print_head(e);
 	if (e->repeat)
-		printk("repeated %u more times at the same EIP\n", e->repeat);
+		printk("repeated %u more times %s\n", e->repeat,
+		       e->kind == KMEMCHECK_ERROR_EXEC ?
+		       "by instructions from the same page" :
+		       "at the same EIP");
 	if (e->snapshot_valid)
 		print_snapshot(e);
 	if (e->code_len)
@@ -239,12 +377,49 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 	printk("%s\n", KMEMCHECK_REPORT_RULE);
 }
 
+/* Takes the repeats of printed reports out, with interrupts off, and
+   prints one line for each. */
+static void announce_repeats(void)
+{
+	struct announcement copy[ANNOUNCE_SLOTS];
+	uint32_t flags = read_eflags(), unlisted;
+	unsigned int i, n;
+
+	cli();
+	n = nr_announce;
+	for (i = 0; i < n; i++)
+		copy[i] = announce[i];
+	nr_announce = 0;
+	unlisted = repeats_unlisted;
+	repeats_unlisted = 0;
+	if (flags & EFLAGS_IF)
+		sti();
+	for (i = 0; i < n; i++) {
+		printk("kmemcheck: the report at ");
+		print_symbol(copy[i].eip);
+		printk(" repeated %u more times\n", copy[i].repeat);
+		repeats_announced += copy[i].repeat;
+	}
+	if (unlisted) {
+		printk("kmemcheck: %u more repeats of reports already "
+		       "printed\n", unlisted);
+		repeats_announced += unlisted;
+	}
+}
+
+/*
+ * Prints what was queued when the flush began, and returns: an interrupt
+ * handler that keeps erring while the reports are printed adds repeats,
+ * not work for this flush (it would never end otherwise).
+ */
 void kmemcheck_error_flush(void)
 {
 	struct kmemcheck_error e;
+	unsigned int n = count;
 
-	while (kmemcheck_error_take(&e))
+	while (n-- && kmemcheck_error_take(&e))
 		kmemcheck_error_print(&e);
+	announce_repeats();
 	if (dropped != dropped_printed) {
 		printk("WARNING: kmemcheck: %u reports dropped: the queue of "
 		       "%u was full\n", dropped - dropped_printed,
@@ -271,4 +446,9 @@ uint32_t kmemcheck_error_total(void)
 uint32_t kmemcheck_error_queued_total(void)
 {
 	return queued_total;
+}
+
+uint32_t kmemcheck_error_repeats_announced(void)
+{
+	return repeats_announced;
 }

@@ -13,12 +13,14 @@
 #define KMEMCHECK_ERROR_QUEUE		16
 #define KMEMCHECK_SNAPSHOT		32	/* bytes around the address */
 #define KMEMCHECK_TRACE_DEPTH		8
+#define KMEMCHECK_ERROR_OPERANDS	2	/* an insn's memory operands */
 
 enum kmemcheck_error_kind {
 	KMEMCHECK_ERROR_ACCESS,		/* a read or write the shadow forbids */
 	KMEMCHECK_ERROR_UNSUPPORTED,	/* the decoder does not know the insn */
 	KMEMCHECK_ERROR_NESTED,		/* a fault while single-stepping */
 	KMEMCHECK_ERROR_MISMATCH,	/* CR2 outside the decoded operands */
+	KMEMCHECK_ERROR_EXEC,		/* an instruction in the heap */
 	/* Found by the heap, not by a fault: a pointer it was given. */
 	KMEMCHECK_ERROR_DOUBLE_FREE,	/* kfree of a quarantined object */
 	KMEMCHECK_ERROR_INVALID_FREE,	/* kfree of what kmalloc never gave */
@@ -33,7 +35,7 @@ struct kmemcheck_error {
 	uint8_t size;			/* bytes of the access */
 	uint32_t address;		/* first byte of the access */
 	uint32_t cr2;
-	uint32_t repeat;		/* folded reports from the same EIP */
+	uint32_t repeat;		/* later errors repeating it */
 	uint32_t fault;			/* which fault found it */
 	const char *op;			/* the heap's errors: the function
 					   given the pointer; no registers */
@@ -55,12 +57,17 @@ struct kmemcheck_error {
 	uint32_t origin;		/* of the first uninitialized byte */
 };
 
-/* From the fault path: copies everything it needs, prints nothing. Returns
-   true when the report was new (not folded into the previous one). */
+/* From the fault path: copies everything it needs, prints nothing. operand
+   is the instruction's memory operand (0 or 1) the error is about. Returns
+   true when the report was new (not a repeat of an earlier error). */
 bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
-			  const uint8_t *code, unsigned int code_len);
+			  const uint8_t *code, unsigned int code_len,
+			  unsigned int operand);
+/* The next error is never a repeat of an earlier one (the test runner
+   starts each test with no bug behind it). */
+void kmemcheck_error_forget_last(void);
 /* From the heap, where there is no trap frame: op (a string that lives
    for ever: "kfree", "krealloc", "ksize") was given address by the code
    that returns to eip, whose frame pointer is ebp. */
@@ -70,11 +77,14 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 /* The oldest queued report, out of the queue; false when there is none. */
 bool kmemcheck_error_take(struct kmemcheck_error *out);
 void kmemcheck_error_print(const struct kmemcheck_error *e);
-/* Prints and empties the queue, then the count of dropped reports. */
+/* Prints the reports queued when it began, one line for each printed
+   report that repeated since, and the count of dropped reports. */
 void kmemcheck_error_flush(void);
 unsigned int kmemcheck_error_pending(void);
 uint32_t kmemcheck_error_dropped(void);
 uint32_t kmemcheck_error_total(void);
 uint32_t kmemcheck_error_queued_total(void);
+/* Repeats of printed reports that flushes have announced so far. */
+uint32_t kmemcheck_error_repeats_announced(void);
 
 #endif

@@ -76,6 +76,42 @@ static unsigned int fetch_code(uint32_t eip, uint8_t *code)
 	return n;
 }
 
+/* The same for code run from the heap, or not yet fetched by the CPU:
+   tracked bytes are read through the frame's alias, never through the
+   page, which may be hidden. */
+static unsigned int fetch_heap_code(uint32_t eip, uint8_t *code)
+{
+	const uint8_t *src = NULL;
+	unsigned int n;
+
+	for (n = 0; n < KMEMCHECK_INSN_MAX_LEN; n++) {
+		uint32_t addr = eip + n;
+
+		if (n == 0 || PGOFF(addr) == 0) {
+			pte_t *pte = paging_lookup(addr);
+
+			src = kmemcheck_pte_alias(addr);
+			if (!src && pte && (*pte & PTE_P))
+				src = (const uint8_t *)addr;
+			if (!src)
+				break;
+		}
+		code[n] = *src++;
+	}
+	return n;
+}
+
+/*
+ * Without NX the #PF error code does not say whether the CPU was fetching
+ * an instruction (its I/D bit is only set with NX enabled, SDM Vol. 3A,
+ * 4.7): a fault at an address among the instruction's own bytes is the
+ * fetch. Code never lives in the heap, so this is a bug of its own.
+ */
+static bool is_fetch(const struct trap_frame *tf, uint32_t cr2)
+{
+	return cr2 - tf->eip < KMEMCHECK_INSN_MAX_LEN;
+}
+
 static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
 {
 	r->gpr[KMEMCHECK_REG_EAX] = tf->eax;
@@ -93,21 +129,67 @@ static bool covers(uint32_t addr, uint32_t size, uint32_t cr2)
 	return cr2 - addr < size;
 }
 
+/*
+ * MOV SS holds the single-step trap (and interrupts) off until the
+ * instruction after it is done too (SDM Vol. 3A, 6.8.3; Vol. 2B, MOV), so
+ * that instruction runs inside this step with our pages shown: it would
+ * go unchecked, or fault on a hidden page in the middle of the step. It is
+ * checked here, its pages shown with the rest, as part of the same step;
+ * its reports name its own EIP. POP SS delays the trap the same way, but
+ * never reaches kmemcheck: reading SS from a tracked stack would need the
+ * #PF to push its frame onto that hidden stack.
+ */
+static void handle_next(struct trap_frame *tf, unsigned int len)
+{
+	struct kmemcheck_insn insn;
+	struct kmemcheck_regs regs;
+	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+	uint32_t eip = tf->eip, next = eip + len, addr[2];
+	unsigned int n = fetch_heap_code(next, code), i;
+
+	show_range(next, n ? n : 1);
+	if (kmemcheck_opcode_decode(code, n, &insn) < 0) {
+		tf->eip = next;
+		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
+				     next, tf, code, n, 0);
+		tf->eip = eip;
+		return;
+	}
+	load_regs(tf, &regs);
+	for (i = 0; i < insn.nr_operands; i++) {
+		addr[i] = kmemcheck_opcode_address(&insn, i, &regs);
+		show_range(addr[i], insn.op[i].size);
+	}
+	tf->eip = next;
+	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	tf->eip = eip;
+}
+
 /* Decode, check, and show every page the instruction will touch. */
 static void handle_access(struct trap_frame *tf, uint32_t cr2)
 {
 	struct kmemcheck_insn insn;
 	struct kmemcheck_regs regs;
 	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
-	unsigned int len = fetch_code(tf->eip, code), i;
+	bool fetch = is_fetch(tf, cr2);
+	unsigned int len, i;
 	uint32_t addr[2];
 	bool cr2_covered = false;
 
+	len = fetch ? fetch_heap_code(tf->eip, code) :
+		      fetch_code(tf->eip, code);
+	if (fetch) {
+		/* Reported once; the instruction's own data is still
+		   checked below, and its bytes are shown with its data. */
+		kmemcheck_error_save(KMEMCHECK_ERROR_EXEC, 0, 0, 0, cr2, tf,
+				     code, len, 0);
+		show_range(tf->eip, len ? len : 1);
+	}
 	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
 		kmemcheck_trace_insn(code, len, NULL, NULL);
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
-				     cr2, tf, code, len);
+				     cr2, tf, code, len, 0);
 		show(cr2);
 		return;
 	}
@@ -118,15 +200,17 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		show_range(addr[i], insn.op[i].size);
 	}
 	kmemcheck_trace_insn(code, len, &insn, addr);
-	if (!cr2_covered) {
+	if (!cr2_covered && !fetch) {
 		/* The decoder and the CPU disagree: say so, and let the
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
-				     tf, code, len);
+				     tf, code, len, 0);
 		show(cr2);
 		return;
 	}
 	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	if (insn.loads_ss)
+		handle_next(tf, insn.len);
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)
@@ -150,7 +234,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 		uint8_t code[KMEMCHECK_INSN_MAX_LEN];
 
 		kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf,
-				     code, fetch_code(tf->eip, code));
+				     code, fetch_code(tf->eip, code), 0);
 		show(cr2);
 		return true;
 	}
@@ -194,4 +278,11 @@ bool kmemcheck_trap(struct trap_frame *tf)
 	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
 	kmemcheck_after_step(kmemcheck_error_total() != step.reports_before);
 	return true;
+}
+
+uint32_t kmemcheck_interrupted_eflags(uint32_t eflags)
+{
+	if (!step.busy)
+		return eflags;
+	return (eflags & ~(EFLAGS_IF | EFLAGS_TF)) | step.saved_flags;
 }

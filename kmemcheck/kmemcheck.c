@@ -171,6 +171,11 @@ unsigned int kmemcheck_pending(void)
 	return kmemcheck_error_pending();
 }
 
+void kmemcheck_forget_last_error(void)
+{
+	kmemcheck_error_forget_last();
+}
+
 size_t kmemcheck_redzone(void)
 {
 	return available ? KMEMCHECK_REDZONE : 0;

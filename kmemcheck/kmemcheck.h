@@ -58,11 +58,18 @@ void kmemcheck_bench_run(void);
 /* The trap hooks (kernel/trap.c): true when the event was kmemcheck's. */
 bool kmemcheck_fault(struct trap_frame *tf);
 bool kmemcheck_trap(struct trap_frame *tf);
+/* The EFLAGS of the code a trap interrupted, given its frame's: while an
+   instruction is single-stepped the frame holds kmemcheck's IF and TF,
+   and a panic must show the code's own. */
+uint32_t kmemcheck_interrupted_eflags(uint32_t eflags);
 
 /* Prints the queued reports; called where printing is safe. */
 void kmemcheck_flush(void);
 /* Reports queued and not printed yet. */
 unsigned int kmemcheck_pending(void);
+/* Where a new piece of work begins (a test, a shell command): its first
+   error is a report of its own, never a repeat of the last one before. */
+void kmemcheck_forget_last_error(void);
 
 /* The heap's hooks (mm/heap.c). */
 /* Bytes the heap leaves unallocated on each side of every tracked object

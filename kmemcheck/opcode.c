@@ -81,6 +81,7 @@ enum group {
 #define F_POP		0x0200	/* ESP is incremented before the address */
 #define F_BT_REG	0x0400	/* ModRM.reg: a bit offset beyond the operand */
 #define F_XLAT		0x0800	/* memory operand at EBX + AL */
+#define F_LOADS_SS	0x1000	/* delays the next #DB (SDM Vol. 3A, 6.8.3) */
 
 /*
  * One opcode (or one ModRM.reg value of a group). A group entry supplies
@@ -120,6 +121,10 @@ struct opcode_desc {
 	[(op) + 5] = NOMODRM(IMM_Z)
 
 #define ALU_RMW(op)	ALU(op, RW, F_LOCKABLE, KMEMCHECK_INSN_PLAIN)
+/* BTS, BTR, BTC Ev, Gv: bit operations, as AND/OR/XOR (see check.c). */
+#define BT_RMW								\
+	{ .flags = F_VALID | F_MODRM | F_BT_REG | F_LOCKABLE,		\
+	  .size = SZ_V, .access = RW, .insn_class = KMEMCHECK_INSN_BITOP }
 #define ALU_BITOP(op)	ALU(op, RW, F_LOCKABLE, KMEMCHECK_INSN_BITOP)
 
 /*
@@ -264,21 +269,21 @@ static const struct opcode_desc two_byte[256] = {
 	[0xa4] = MODRM(SZ_V, RW, 0, IMM_B),		/* SHLD Ev, Gv, Ib */
 	[0xa5] = MODRM(SZ_V, RW, 0, IMM_NONE),		/* SHLD Ev, Gv, CL */
 	[0xa8 ... 0xaa] = NOMODRM(IMM_NONE),	/* PUSH, POP GS; RSM */
-	[0xab] = MODRM(SZ_V, RW, F_BT_REG | F_LOCKABLE, IMM_NONE), /* BTS */
+	[0xab] = BT_RMW,				/* BTS */
 	[0xac] = MODRM(SZ_V, RW, 0, IMM_B),		/* SHRD Ev, Gv, Ib */
 	[0xad] = MODRM(SZ_V, RW, 0, IMM_NONE),		/* SHRD Ev, Gv, CL */
 	[0xaf] = MODRM(SZ_V, R, 0, IMM_NONE),		/* IMUL Gv, Ev */
 	[0xb0] = MODRM(SZ_B, RW, F_LOCKABLE, IMM_NONE),	/* CMPXCHG */
 	[0xb1] = MODRM(SZ_V, RW, F_LOCKABLE, IMM_NONE),
 	[0xb2] = MODRM(SZ_P, R, F_MEM_ONLY, IMM_NONE),	/* LSS Gv, Mp */
-	[0xb3] = MODRM(SZ_V, RW, F_BT_REG | F_LOCKABLE, IMM_NONE), /* BTR */
+	[0xb3] = BT_RMW,				/* BTR */
 	[0xb4 ... 0xb5] = MODRM(SZ_P, R, F_MEM_ONLY, IMM_NONE), /* LFS, LGS */
 	[0xb6] = MODRM(SZ_B, R, 0, IMM_NONE),		/* MOVZX Gv, Eb */
 	[0xb7] = MODRM(SZ_W, R, 0, IMM_NONE),		/* MOVZX Gv, Ew */
 	/* F3 0F B8 POPCNT; without F3 it is JMPE (Itanium only). */
 	[0xb8] = MODRM(SZ_V, R, F_F3_OK | F_F3_ONLY, IMM_NONE),
 	[0xba] = GROUP(GRP_8, SZ_V, IMM_B, 0),
-	[0xbb] = MODRM(SZ_V, RW, F_BT_REG | F_LOCKABLE, IMM_NONE), /* BTC */
+	[0xbb] = BT_RMW,				/* BTC */
 	/*
 	 * BSF, BSR; F3 makes them TZCNT, LZCNT where supported, and both
 	 * pairs read the same source the same way.
@@ -345,7 +350,9 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 	},
 	[GRP_8] = {
 		[4] = IN_GROUP(R, 0),				/* BT */
-		[5 ... 7] = IN_GROUP(RW, F_LOCKABLE),	/* BTS, BTR, BTC */
+		/* BTS, BTR, BTC */
+		[5 ... 7] = { .flags = F_VALID | F_LOCKABLE, .access = RW,
+			      .insn_class = KMEMCHECK_INSN_BITOP },
 	},
 	[GRP_9] = {
 		[1] = { .flags = F_VALID | F_MEM_ONLY | F_LOCKABLE,
@@ -358,7 +365,8 @@ static const struct opcode_desc groups[NR_GROUPS][8] = {
 	[GRP_P] = { [0 ... 2] = IN_GROUP(0, F_MEM_ONLY) },
 	[GRP_NOP] = { [0] = IN_GROUP(0, 0) },
 	[GRP_SREG_ST] = { [0 ... 5] = IN_GROUP(W, 0) },
-	[GRP_SREG_LD] = { [0] = IN_GROUP(R, 0), [2 ... 5] = IN_GROUP(R, 0) },
+	[GRP_SREG_LD] = { [0] = IN_GROUP(R, 0), [2] = IN_GROUP(R, F_LOADS_SS),
+			  [3 ... 5] = IN_GROUP(R, 0) },
 	[GRP_CR] = { [0] = IN_GROUP(0, 0), [2 ... 4] = IN_GROUP(0, 0) },
 };
 
@@ -671,6 +679,7 @@ int kmemcheck_opcode_decode(const uint8_t *code, unsigned int avail,
 		.len = c.pos,
 		.opsize = opsize,
 		.addr16 = p.addr16,
+		.loads_ss = (d.flags & F_LOADS_SS) != 0,
 	};
 	mem.access = d.access;
 	mem.size = operand_size(d.size, opsize);

@@ -23,7 +23,7 @@ enum kmemcheck_reg {
 /* What the checker does with an instruction beyond plain reads and writes. */
 enum kmemcheck_insn_class {
 	KMEMCHECK_INSN_PLAIN,
-	KMEMCHECK_INSN_BITOP,	/* AND/OR/XOR with a memory destination */
+	KMEMCHECK_INSN_BITOP,	/* AND/OR/XOR/BTS/BTR/BTC, memory destination */
 	KMEMCHECK_INSN_MOVS,	/* op[0] = source DS:ESI, op[1] = destination ES:EDI */
 	KMEMCHECK_INSN_CMPS,	/* op[0] = DS:ESI, op[1] = ES:EDI */
 	KMEMCHECK_INSN_STOS,
@@ -60,6 +60,8 @@ struct kmemcheck_insn {
 	uint8_t opsize;			/* 2 or 4: operand size after prefixes */
 	bool addr16;			/* 0x67: 16-bit addressing, 16-bit ESI/EDI/ECX */
 	bool rep;			/* REP/REPE/REPNE prefix on a string instruction */
+	bool loads_ss;			/* MOV SS: no #DB until the next
+					   instruction is done too */
 	struct kmemcheck_operand op[2];
 };
 

@@ -147,19 +147,35 @@ bool kmemcheck_shadow_find(uint32_t addr, uint32_t n, bool only_invalid,
 	return false;
 }
 
+static void copy_byte(uint32_t dst, uint32_t src)
+{
+	uint8_t *d = kmemcheck_shadow_lookup(dst);
+	uint8_t *s = kmemcheck_shadow_lookup(src);
+
+	if (!d || *d == KMEMCHECK_SHADOW_FREED ||
+	    *d == KMEMCHECK_SHADOW_UNALLOCATED)
+		return;
+	*d = s && *s == KMEMCHECK_SHADOW_UNINITIALIZED ?
+	     KMEMCHECK_SHADOW_UNINITIALIZED : KMEMCHECK_SHADOW_INITIALIZED;
+}
+
+/*
+ * The CPU reads a whole MOVS element before it writes any of it, so when
+ * source and destination overlap every byte's state must travel with the
+ * byte, as memmove moves bytes: a destination above the source is walked
+ * from its end, so that no source state is overwritten before it is read.
+ */
 void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n)
 {
-	for (; n; n--, dst++, src++) {
-		uint8_t *d = kmemcheck_shadow_lookup(dst);
-		uint8_t *s = kmemcheck_shadow_lookup(src);
+	uint32_t i;
 
-		if (!d || *d == KMEMCHECK_SHADOW_FREED ||
-		    *d == KMEMCHECK_SHADOW_UNALLOCATED)
-			continue;
-		*d = s && *s == KMEMCHECK_SHADOW_UNINITIALIZED ?
-		     KMEMCHECK_SHADOW_UNINITIALIZED :
-		     KMEMCHECK_SHADOW_INITIALIZED;
+	if (dst - src < n) {
+		for (i = n; i; i--)
+			copy_byte(dst + i - 1, src + i - 1);
+		return;
 	}
+	for (i = 0; i < n; i++)
+		copy_byte(dst + i, src + i);
 }
 
 void kmemcheck_shadow_trust_all(void)

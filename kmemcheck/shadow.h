@@ -45,7 +45,8 @@ bool kmemcheck_shadow_find(uint32_t addr, uint32_t n, bool only_invalid,
    becomes uninitialized when its source byte is, else initialized (an
    untracked source byte was written by the CPU unseen; a freed or
    unallocated one is reported by the caller, and one bug is reported
-   once). Freed and unallocated destination bytes keep their state. */
+   once). Freed and unallocated destination bytes keep their state.
+   Overlapping ranges behave as memmove: every state moves with its byte. */
 void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n);
 /* Every uninitialized byte becomes initialized (see set_enabled). */
 void kmemcheck_shadow_trust_all(void);

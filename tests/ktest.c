@@ -100,6 +100,9 @@ static bool run_one(const struct ktest *t)
 	printk("ktest: RUN %s\n", t->name);
 	current.failed = false;
 	current.why[0] = '\0';
+	/* A test's first error is its own, never a repeat of the last
+	   test's. */
+	kmemcheck_forget_last_error();
 	t->fn();
 	/* Whatever the test did not expect is a finding: print it and
 	   let it fail the test. */

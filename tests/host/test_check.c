@@ -42,11 +42,15 @@ static char state_letter(unsigned int state)
 bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  enum kmemcheck_shadow state, uint8_t size,
 			  uint32_t address, const struct trap_frame *tf,
-			  const uint8_t *code, unsigned int code_len)
+			  const uint8_t *code, unsigned int code_len,
+			  unsigned int operand)
 {
 	size_t used = strlen(saved.log);
 	char where[16];
 
+	if (operand > 1 || (address == case_addr[!operand] &&
+			     address != case_addr[operand]))
+		host_fail("report at 0x%x names operand %u", address, operand);
 	if (address == case_addr[0])
 		snprintf(where, sizeof(where), "0");
 	else if (address == case_addr[1])
@@ -152,6 +156,19 @@ static const struct check_case cases[] = {
 	{ "and_unallocated", "21 03", { PAGE_A + 0x10 }, { "aaaa" },
 	  { "aaaa" }, "wa4@0" },
 
+	/* ... and so do BTS, BTR, BTC: one policy for bit-level
+	   read-modify-writes. BT only reads. */
+	{ "bts_uninitialized_is_write", "0f ab 03", { PAGE_A + 0x10 },
+	  { "uuuu" }, { "iiii" }, "" },
+	{ "btr_freed", "0f b3 03", { PAGE_A + 0x10 }, { "ffff" },
+	  { "ffff" }, "wf4@0" },
+	{ "btc_immediate_is_write", "0f ba 3b 05", { PAGE_A + 0x10 },
+	  { "uiuu" }, { "iiii" }, "" },
+	{ "bts_immediate_unallocated", "0f ba 2b 05", { PAGE_A + 0x10 },
+	  { "aaaa" }, { "aaaa" }, "wa4@0" },
+	{ "bt_uninitialized_reads", "0f a3 03", { PAGE_A + 0x10 },
+	  { "uuuu" }, { "iiii" }, "ru4@0" },
+
 	/* Other string instructions read or write ESI / EDI. */
 	{ "lodsd_reads", "ad", { PAGE_A + 0x10 }, { "uuuu" }, { "iiii" },
 	  "ru4@0" },
@@ -199,6 +216,20 @@ static const struct check_case cases[] = {
 	   trusted, rather than carrying "freed" along. */
 	{ "movsd_from_freed", "a5", { PAGE_A + 0x10, PAGE_B + 0x10 },
 	  { "ffff", "uuuu" }, { "ffff", "iiii" }, "rf4@0" },
+
+	/* Overlap: the element is read whole before it is written, so
+	   each byte's state moves with the byte, as memmove moves it. */
+	{ "movsd_overlap_up_keeps_uninitialized", "a5",
+	  { PAGE_A + 0x10, PAGE_A + 0x11 }, { "iuuu", "uuuu" },
+	  { "iiuu", "iuuu" }, "" },
+	{ "movsd_overlap_up_keeps_initialized", "a5",
+	  { PAGE_A + 0x10, PAGE_A + 0x11 }, { "uiii", "iiii" },
+	  { "uuii", "uiii" }, "" },
+	{ "movsd_overlap_down", "a5", { PAGE_A + 0x11, PAGE_A + 0x10 },
+	  { "uiiu", "iuii" }, { "iiuu", "uiiu" }, "" },
+	{ "movsw_overlap_up_by_one", "66 a5",
+	  { PAGE_A + 0x10, PAGE_A + 0x11 }, { "iu", "uu" }, { "ii", "iu" },
+	  "" },
 
 	{ "lea_touches_nothing", "8d 03", { PAGE_A + 0x10 }, { "uuuu" },
 	  { "uuuu" }, "" },

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel/cmdline.h"
+#include "kernel/options.h"
 #include "tests/host/harness.h"
 
 /* Every warning, "why|token" one after another separated by ';'. */
@@ -318,6 +319,8 @@ static void test_skip_image_name(void)
 		{ "keep_bare_options", "kmemcheck=1 ktest",
 		  "kmemcheck=1 ktest" },
 		{ "keep_dotted_value", "ktest=mm.heap x", "ktest=mm.heap x" },
+		{ "keep_dotted_key", "ktest.seed=3 ktest",
+		  "ktest.seed=3 ktest" },
 		{ "keep_bare_key", "ktest", "ktest" },
 		{ "keep_dotted_key", "kmemcheck.trace=1 ktest",
 		  "kmemcheck.trace=1 ktest" },
@@ -396,6 +399,79 @@ static void test_parse_uint(void)
 	host_finish("uint_null");
 }
 
+/* kernel/options.c on the host: its printk and strlcpy. */
+static char printed[1024];
+
+int printk(const char *fmt, ...)
+{
+	size_t used = strlen(printed);
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(printed + used, sizeof(printed) - used, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+/* The model test's options: ktest.seed=N replays one seed (any 32-bit
+   value, 0 included), ktest.ops=N sets how many operations (at least 1). */
+static void test_options_model(void)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+		bool seed_given;
+		uint32_t seed, ops;
+		unsigned int warnings;
+	} cases[] = {
+		{ "options_defaults", "k.elf ktest", false, 0, 0, 0 },
+		{ "options_seed", "k.elf ktest ktest.seed=123", true, 123, 0,
+		  0 },
+		{ "options_seed_zero", "ktest.seed=0", true, 0, 0, 0 },
+		{ "options_seed_max", "ktest.seed=4294967295 ktest.ops=200000",
+		  true, 4294967295u, 200000, 0 },
+		{ "options_seed_first_word", "ktest.seed=7 ktest", true, 7, 0,
+		  0 },
+		{ "options_seed_too_big", "ktest.seed=4294967296", false, 0, 0,
+		  1 },
+		{ "options_seed_no_value", "k.elf ktest.seed", false, 0, 0, 1 },
+		{ "options_ops_zero", "ktest.ops=0", false, 0, 0, 1 },
+		{ "options_ops_junk", "ktest.ops=1k", false, 0, 0, 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		printed[0] = '\0';
+		options_parse(cases[i].text);
+		if (boot_options.ktest_seed_given != cases[i].seed_given ||
+		    boot_options.ktest_seed != cases[i].seed ||
+		    boot_options.ktest_ops != cases[i].ops)
+			host_fail("seed %d/%u ops %u, want %d/%u ops %u",
+				  boot_options.ktest_seed_given,
+				  boot_options.ktest_seed,
+				  boot_options.ktest_ops, cases[i].seed_given,
+				  cases[i].seed, cases[i].ops);
+		else if (boot_options.warnings != cases[i].warnings)
+			host_fail("%u warnings (%s), want %u",
+				  boot_options.warnings, printed,
+				  cases[i].warnings);
+		host_finish(cases[i].name);
+	}
+}
+
 int main(void)
 {
 	test_parse_normal();
@@ -407,5 +483,6 @@ int main(void)
 	test_parse_null_warn();
 	test_skip_image_name();
 	test_parse_uint();
+	test_options_model();
 	return host_summary();
 }

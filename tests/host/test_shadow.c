@@ -284,6 +284,57 @@ static void test_copy(void)
 	host_finish("copy_to_untracked_skipped");
 }
 
+/* What MOVS of one element must do to a byte's state: the rule of
+   test_copy, applied to the states before the copy. */
+static char moved(char dst, char src)
+{
+	if (dst == 'a' || dst == 'f')
+		return dst;
+	return src == 'u' ? 'u' : 'i';
+}
+
+/*
+ * Overlap, every element size and distance, both directions: the CPU
+ * reads the whole element first, so the result is the rule applied to
+ * the states as they were before, as memmove would move them.
+ */
+static void test_copy_overlap(void)
+{
+	static const char states[] = "auif";
+	static const uint32_t sizes[] = { 1, 2, 4, 8 };
+	char before[32], want[32];
+	uint32_t seed = 1, si, n;
+	int dist, round, i;
+
+	add(PAGE_A);
+	for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+		n = sizes[si];
+		for (dist = -(int)n; dist <= (int)n; dist++) {
+			for (round = 0; round < 16 && !host_case_failed();
+			     round++) {
+				uint32_t src = PAGE_A + 0x100 + 8;
+
+				for (i = 0; i < 31; i++) {
+					seed = seed * 1103515245u + 12345u;
+					before[i] = states[(seed >> 16) & 3];
+				}
+				before[31] = '\0';
+				set_letters(PAGE_A + 0x100, before);
+				memcpy(want, before, sizeof(want));
+				for (i = 0; i < (int)n; i++)
+					want[8 + dist + i] =
+						moved(before[8 + dist + i],
+						      before[8 + i]);
+				kmemcheck_shadow_copy(src + (uint32_t)dist,
+						      src, n);
+				expect_shadow(PAGE_A + 0x100, want);
+			}
+		}
+	}
+	remove_all();
+	host_finish("copy_overlap_moves_like_memmove");
+}
+
 static void test_trust_all(void)
 {
 	add(PAGE_A);
@@ -418,6 +469,7 @@ int main(void)
 	test_tracked();
 	test_find();
 	test_copy();
+	test_copy_overlap();
 	test_trust_all();
 	test_for_each_page();
 	test_page_remove();
