@@ -59,6 +59,20 @@ static void irq_dispatch(struct trap_frame *tf)
 	pic_eoi(irq);
 }
 
+/* Everything kmemcheck did not take. Kept out of line so that the
+   common path, a tracked access, pays for none of it. */
+static __attribute__((noinline)) void dispatch_rest(struct trap_frame *tf)
+{
+	if (tf->vector >= VEC_IRQ_BASE &&
+	    tf->vector < VEC_IRQ_BASE + NR_IRQS) {
+		irq_dispatch(tf);
+		return;
+	}
+	if (extable_fixup(tf))
+		return;
+	panic_trap(tf);
+}
+
 /* Called from trap_common (boot/vectors.asm) with interrupts off. */
 void trap_dispatch(struct trap_frame *tf)
 {
@@ -68,13 +82,5 @@ void trap_dispatch(struct trap_frame *tf)
 		return;
 	if (tf->vector == VEC_DB && kmemcheck_trap(tf))
 		return;
-
-	if (tf->vector >= VEC_IRQ_BASE &&
-	    tf->vector < VEC_IRQ_BASE + NR_IRQS) {
-		irq_dispatch(tf);
-		return;
-	}
-	if (extable_fixup(tf))
-		return;
-	panic_trap(tf);
+	dispatch_rest(tf);
 }

@@ -22,7 +22,8 @@
  */
 static struct kmemcheck_error queue[KMEMCHECK_ERROR_QUEUE];
 static volatile uint32_t head, count;
-static uint32_t dropped, dropped_printed, total, queued_total, taken_total;
+static uint32_t dropped, dropped_printed, queued_total, taken_total;
+uint32_t kmemcheck_errors;
 static uint32_t repeats_announced;
 
 /*
@@ -192,7 +193,7 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	struct kmemcheck_error *e;
 	unsigned int i;
 
-	total++;
+	kmemcheck_errors++;
 	if (operand >= KMEMCHECK_ERROR_OPERANDS)
 		operand = 0;
 	if (kind == KMEMCHECK_ERROR_EXEC && exec_last.valid &&
@@ -266,7 +267,7 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 	   not save into the same entry meanwhile. Never folded: each bad
 	   pointer is a bug of its own. */
 	cli();
-	total++;
+	kmemcheck_errors++;
 	if (count == KMEMCHECK_ERROR_QUEUE) {
 		dropped++;
 	} else {
@@ -436,11 +437,6 @@ unsigned int kmemcheck_error_pending(void)
 uint32_t kmemcheck_error_dropped(void)
 {
 	return dropped;
-}
-
-uint32_t kmemcheck_error_total(void)
-{
-	return total;
 }
 
 uint32_t kmemcheck_error_queued_total(void)

@@ -1,8 +1,12 @@
 /* kmemcheck/fault.c - the protocol: #PF shows the page, #DB hides it again. */
+#include <stddef.h>
+
 #include "kernel/mmu.h"
 #include "kernel/x86.h"
 #include "kmemcheck/check.h"
+#include "kmemcheck/check_fast.h"
 #include "kmemcheck/error.h"
+#include "kmemcheck/insn_cache.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/kmemcheck.h"
 #include "kmemcheck/opcode.h"
@@ -34,6 +38,16 @@ uint32_t kmemcheck_nr_faults;
 uint32_t kmemcheck_nr_traps;
 bool kmemcheck_bare;
 
+/* Shows the hidden page va, whose PTE the caller found, for this step. */
+static void show_pte(pte_t *pte, uint32_t va)
+{
+	step.shown[step.nr_shown].pte = pte;
+	step.shown[step.nr_shown].va = va;
+	step.nr_shown++;
+	kmemcheck_trace_show(pte, va);
+	kmemcheck_pte_show(pte);
+}
+
 /* A page shown once in this step is present, so it is not shown twice. */
 static void show(uint32_t addr)
 {
@@ -42,11 +56,7 @@ static void show(uint32_t addr)
 
 	if (!pte || (*pte & PTE_P) || step.nr_shown == MAX_SHOWN)
 		return;
-	step.shown[step.nr_shown].pte = pte;
-	step.shown[step.nr_shown].va = va;
-	step.nr_shown++;
-	kmemcheck_trace_show(pte, va);
-	kmemcheck_pte_show(pte, va);
+	show_pte(pte, va);
 }
 
 static void show_range(uint32_t addr, uint32_t size)
@@ -74,6 +84,21 @@ static unsigned int fetch_code(uint32_t eip, uint8_t *code)
 		code[n] = *(const uint8_t *)(eip + n);
 	}
 	return n;
+}
+
+/* The bytes of the instruction at eip, for the decoder and the reports.
+   Kernel text is read where it lies: it is mapped, and read-only data
+   follows it, so all KMEMCHECK_INSN_MAX_LEN bytes can be read without a
+   copy; the decoder reads only as many as the instruction has. */
+static const uint8_t *insn_bytes(uint32_t eip, uint8_t *buf,
+				 unsigned int *len)
+{
+	if (kmemcheck_insn_cacheable(eip)) {
+		*len = KMEMCHECK_INSN_MAX_LEN;
+		return (const uint8_t *)eip;
+	}
+	*len = fetch_code(eip, buf);
+	return buf;
 }
 
 /* The same for code run from the heap, or not yet fetched by the CPU:
@@ -110,6 +135,19 @@ static unsigned int fetch_heap_code(uint32_t eip, uint8_t *code)
 static bool is_fetch(const struct trap_frame *tf, uint32_t cr2)
 {
 	return cr2 - tf->eip < KMEMCHECK_INSN_MAX_LEN;
+}
+
+/* Register r (ModRM numbering) of the interrupted code, from its frame:
+   pushad stored EAX first and EDI last, so r is word 7 - r above EDI
+   (kernel/trap.h). The ESP pushad saved is the stub's own. */
+static inline uint32_t frame_reg(const struct trap_frame *tf, int r)
+{
+	_Static_assert(offsetof(struct trap_frame, eax) == 7 * 4 &&
+		       offsetof(struct trap_frame, edi) == 0,
+		       "pushad order");
+	if (r == KMEMCHECK_REG_ESP)
+		return trap_frame_esp(tf);
+	return ((const uint32_t *)tf)[7 - r];
 }
 
 static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
@@ -168,24 +206,32 @@ static void handle_next(struct trap_frame *tf, unsigned int len)
 /* Decode, check, and show every page the instruction will touch. */
 static void handle_access(struct trap_frame *tf, uint32_t cr2)
 {
+	const struct kmemcheck_insn_cache_slot *cached;
 	struct kmemcheck_insn insn;
 	struct kmemcheck_regs regs;
-	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+	uint8_t buf[KMEMCHECK_INSN_MAX_LEN];
+	const uint8_t *code = buf;
 	bool fetch = is_fetch(tf, cr2);
 	unsigned int len, i;
 	uint32_t addr[2];
 	bool cr2_covered = false;
 
-	len = fetch ? fetch_heap_code(tf->eip, code) :
-		      fetch_code(tf->eip, code);
 	if (fetch) {
+		len = fetch_heap_code(tf->eip, buf);
 		/* Reported once; the instruction's own data is still
 		   checked below, and its bytes are shown with its data. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_EXEC, 0, 0, 0, cr2, tf,
 				     code, len, 0);
 		show_range(tf->eip, len ? len : 1);
+	} else {
+		code = insn_bytes(tf->eip, buf, &len);
 	}
-	if (kmemcheck_opcode_decode(code, len, &insn) < 0) {
+	cached = kmemcheck_insn_cache_find(tf->eip);
+	if (cached) {
+		insn = cached->insn;
+	} else if (kmemcheck_opcode_decode(code, len, &insn) == 0) {
+		kmemcheck_insn_cache_add(tf->eip, &insn);
+	} else {
 		kmemcheck_trace_insn(code, len, NULL, NULL);
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
@@ -211,6 +257,38 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
 	if (insn.loads_ss)
 		handle_next(tf, insn.len);
+}
+
+/*
+ * The fast path: a shortcut for the common case, with handle_access above
+ * as its reference. It takes an instruction decoded before (insn_cache.h)
+ * with one operand that holds CR2 and lies within CR2's page, whose bytes
+ * the check's shortcut accepts (check_fast.h): then that page, whose PTE
+ * the fault already found, is the only one to show. Anything else returns
+ * false having changed nothing, and handle_access does it all.
+ */
+static bool fast_access(struct trap_frame *tf, uint32_t cr2, pte_t *pte)
+{
+	const struct kmemcheck_insn_cache_slot *slot;
+	const struct kmemcheck_operand *op;
+	uint32_t addr;
+
+	slot = kmemcheck_insn_cache_find(tf->eip);
+	if (!slot || !slot->fast)
+		return false;
+	/* kmemcheck_opcode_address, for the one form fast instructions
+	   have, with the registers read from the frame where they lie. */
+	op = &slot->insn.op[0];
+	addr = (uint32_t)op->disp;
+	if (op->base != KMEMCHECK_REG_NONE)
+		addr += frame_reg(tf, op->base);
+	if (op->index != KMEMCHECK_REG_NONE)
+		addr += frame_reg(tf, op->index) * op->scale;
+	if (!covers(addr, op->size, cr2) ||
+	    !kmemcheck_check_fast(&slot->insn, addr))
+		return false;
+	show_pte(pte, PAGE_ROUND_DOWN(cr2));
+	return true;
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)
@@ -245,7 +323,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	kmemcheck_trace_fault(tf, cr2, pte);
 	if (kmemcheck_bare)
 		show(cr2);
-	else
+	else if (kmemcheck_trace_on || !fast_access(tf, cr2, pte))
 		handle_access(tf, cr2);
 
 	/* Run exactly this one instruction: TF makes the CPU raise #DB
@@ -276,7 +354,8 @@ bool kmemcheck_trap(struct trap_frame *tf)
 	ldr6(dr6 & ~DR6_BS);
 	step.busy = false;
 	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
-	kmemcheck_after_step(kmemcheck_error_total() != step.reports_before);
+	if (kmemcheck_error_total() != step.reports_before)
+		kmemcheck_after_step();
 	return true;
 }
 

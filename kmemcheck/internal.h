@@ -13,8 +13,8 @@ extern uint32_t kmemcheck_nr_traps;
    with no decoding and no shadow. */
 extern bool kmemcheck_bare;
 
-/* Called by the trap handler once a step is over: in one-shot mode the
-   first report turns checking off from there. */
-void kmemcheck_after_step(bool reported);
+/* Called by the trap handler once a step that reported is over: in
+   one-shot mode the first report turns checking off from there. */
+void kmemcheck_after_step(void);
 
 #endif

@@ -66,7 +66,7 @@ static void hide_page(uint32_t va)
 
 static void show_page(uint32_t va)
 {
-	kmemcheck_pte_show(kmemcheck_pte_lookup(va), va);
+	kmemcheck_pte_show(kmemcheck_pte_lookup(va));
 }
 
 int kmemcheck_set_enabled(bool on)
@@ -99,9 +99,9 @@ int kmemcheck_set_mode(enum kmemcheck_mode m)
 	return kmemcheck_set_enabled(m != KMEMCHECK_MODE_OFF);
 }
 
-void kmemcheck_after_step(bool reported)
+void kmemcheck_after_step(void)
 {
-	if (reported && mode == KMEMCHECK_MODE_ONESHOT) {
+	if (mode == KMEMCHECK_MODE_ONESHOT) {
 		kmemcheck_set_enabled(false);
 		mode = KMEMCHECK_MODE_ON;	/* a later switch-on is for good */
 		oneshot_fired = true;

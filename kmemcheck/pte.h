@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "kernel/mmu.h"
+#include "kernel/x86.h"
 #include "mm/paging.h"
 
 /*
@@ -12,13 +14,33 @@
  * present: every access to it faults.
  */
 
-/* The PTE of addr's page when kmemcheck tracks it, else NULL. */
-pte_t *kmemcheck_pte_lookup(uint32_t addr);
+/* The PTE of addr's page when kmemcheck tracks it, else NULL. Inline,
+   as the page walk: every tracked access starts here. */
+static inline pte_t *kmemcheck_pte_lookup(uint32_t addr)
+{
+	pte_t *pte = paging_lookup(addr);
+
+	return pte && (*pte & PTE_HIDDEN) ? pte : NULL;
+}
+
 void kmemcheck_pte_track(uint32_t va);		/* marks; leaves it present */
 void kmemcheck_pte_untrack(uint32_t va);	/* present, unmarked */
-/* Clear or set PTE_P of a tracked page's pte, which maps va. */
-void kmemcheck_pte_hide(pte_t *pte, uint32_t va);
-void kmemcheck_pte_show(pte_t *pte, uint32_t va);
+/* Clears PTE_P of a tracked page's pte, which maps va. The TLB may hold
+   the translation from while it was shown, and a stale entry would let
+   accesses through unseen: invlpg (SDM Vol. 3A, 4.10.4.1). */
+static inline void kmemcheck_pte_hide(pte_t *pte, uint32_t va)
+{
+	*pte &= ~PTE_P;
+	invlpg(va);
+}
+
+/* Sets PTE_P. No invlpg: the TLB never caches a translation whose P flag
+   is 0, so there is nothing stale to drop (SDM Vol. 3A, 4.10.4.3). The
+   next access walks the tables and finds the page present. */
+static inline void kmemcheck_pte_show(pte_t *pte)
+{
+	*pte |= PTE_P;
+}
 /* The identity-mapped alias of addr's frame, hidden or not: how the fault
    path reads tracked bytes for a report without showing the page. */
 const uint8_t *kmemcheck_pte_alias(uint32_t addr);

@@ -19,16 +19,14 @@ const char kmemcheck_shadow_letter[KMEMCHECK_SHADOW_NR_STATES] = {
 	[KMEMCHECK_SHADOW_FREED] = 'f',
 };
 
-/* One page of shadow per heap page, found by the heap page's index. The
-   array itself is kmemcheck's, in .bss: never tracked. */
-static uint8_t *shadow_pages[HEAP_PAGES];
+uint8_t *kmemcheck_shadow_pages[HEAP_PAGES];
 static uint32_t nr_pages;
 
 static uint8_t **slot_of(uint32_t addr)
 {
 	if (addr < HEAP_START || addr >= HEAP_END)
 		return NULL;
-	return &shadow_pages[(addr - HEAP_START) / PAGE_SIZE];
+	return &kmemcheck_shadow_pages[(addr - HEAP_START) / PAGE_SIZE];
 }
 
 int kmemcheck_shadow_page_add(uint32_t va)
@@ -58,15 +56,6 @@ void kmemcheck_shadow_page_remove(uint32_t va)
 	kmemcheck_page_free(*slot);
 	*slot = NULL;
 	nr_pages--;
-}
-
-uint8_t *kmemcheck_shadow_lookup(uint32_t addr)
-{
-	uint8_t **slot = slot_of(addr);
-
-	if (!slot || !*slot)
-		return NULL;
-	return *slot + PGOFF(addr);
 }
 
 /*
@@ -190,7 +179,7 @@ void kmemcheck_shadow_for_each_page(void (*fn)(uint32_t va))
 	uint32_t p;
 
 	for (p = 0; p < HEAP_PAGES; p++)
-		if (shadow_pages[p])
+		if (kmemcheck_shadow_pages[p])
 			fn(HEAP_START + p * PAGE_SIZE);
 }
 

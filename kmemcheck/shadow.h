@@ -3,7 +3,11 @@
 #define KMEMCHECK_SHADOW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "kernel/mmu.h"
+#include "mm/memlayout.h"
 
 enum kmemcheck_shadow {
 	KMEMCHECK_SHADOW_UNALLOCATED,
@@ -26,8 +30,21 @@ void kmemcheck_page_free(void *page);
    page was left for it (the page then goes untracked). */
 int kmemcheck_shadow_page_add(uint32_t va);
 void kmemcheck_shadow_page_remove(uint32_t va);
-/* The shadow byte of addr, or NULL when addr is not tracked. */
-uint8_t *kmemcheck_shadow_lookup(uint32_t addr);
+/* One page of shadow per heap page, found by the heap page's index. The
+   array itself is kmemcheck's, in .bss: never tracked. */
+extern uint8_t *kmemcheck_shadow_pages[HEAP_PAGES];
+
+/* The shadow byte of addr, or NULL when addr is not tracked. Inline: the
+   fault path asks on every access. */
+static inline uint8_t *kmemcheck_shadow_lookup(uint32_t addr)
+{
+	uint8_t *page;
+
+	if (addr - HEAP_START >= HEAP_END - HEAP_START)
+		return NULL;
+	page = kmemcheck_shadow_pages[(addr - HEAP_START) / PAGE_SIZE];
+	return page ? page + PGOFF(addr) : NULL;
+}
 /* Sets the tracked bytes of [addr, addr + n); untracked ones are skipped. */
 void kmemcheck_shadow_set(uint32_t addr, uint32_t n,
 			  enum kmemcheck_shadow state);

@@ -12,7 +12,7 @@
 
 extern uint8_t _text_start[], _rodata_end[];
 
-static pde_t kernel_pgdir[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+pde_t kernel_pgdir[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static physaddr_t direct_top;
 
 void *phys_to_virt(physaddr_t pa)
@@ -47,13 +47,6 @@ static pte_t *page_table(uint32_t va, bool create)
 	   PTEs decide (SDM Vol. 3A, 4.6.1). */
 	*pde = pa | PTE_P | PTE_W;
 	return phys_to_virt(pa);
-}
-
-pte_t *paging_lookup(uint32_t va)
-{
-	pte_t *pt = page_table(va, false);
-
-	return pt ? &pt[PTX(va)] : NULL;
 }
 
 uint8_t *paging_alias(uint32_t va)

@@ -2,8 +2,10 @@
 #ifndef MM_PAGING_H
 #define MM_PAGING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/mmu.h"
 #include "mm/frame.h"
 
 typedef uint32_t pte_t;
@@ -17,8 +19,23 @@ void paging_init(physaddr_t direct_top);
 int paging_map(uint32_t va, physaddr_t pa, uint32_t flags);
 /* Unmaps one page and returns the frame it mapped, or 0. */
 physaddr_t paging_unmap(uint32_t va);
-/* The PTE of va, or NULL when no page table covers it. */
-pte_t *paging_lookup(uint32_t va);
+/* The page directory, for the lookup below. */
+extern pde_t kernel_pgdir[PT_ENTRIES];
+
+/*
+ * The PTE of va, or NULL when no page table covers it. Inline: the
+ * kmemcheck fault path walks it on every tracked access. Page tables live
+ * in identity-mapped frames (page_table() in paging.c checks that when it
+ * makes one), so a PDE's frame address is where its table is.
+ */
+static inline pte_t *paging_lookup(uint32_t va)
+{
+	pde_t pde = kernel_pgdir[PDX(va)];
+
+	if (!(pde & PTE_P))
+		return NULL;
+	return (pte_t *)(uintptr_t)(pde & PTE_ADDR_MASK) + PTX(va);
+}
 /* The identity-mapped alias of the byte mapped at va, present or not:
    the same memory, reached without the PTE of va. NULL when unmapped. */
 uint8_t *paging_alias(uint32_t va);

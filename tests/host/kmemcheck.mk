@@ -29,5 +29,19 @@ $(BUILD)/host/test_check: tests/host/test_check.c kmemcheck/check.c \
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
+$(BUILD)/host/test_check_fast: tests/host/test_check_fast.c \
+			       kmemcheck/check_fast.h kmemcheck/check.c \
+			       kmemcheck/check.h kmemcheck/shadow.c \
+			       kmemcheck/origin.c kmemcheck/origin.h \
+			       kmemcheck/stackdepot.c kmemcheck/stackdepot.h \
+			       tests/host/host_stack.c \
+			       kmemcheck/shadow.h kmemcheck/opcode.c \
+			       kmemcheck/opcode.h kmemcheck/error.h \
+			       kernel/trap.h mm/memlayout.h kernel/mmu.h \
+			       $(HOST_HARNESS) $(HOST_PAGES)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
 HOST_TESTS += $(BUILD)/host/test_frame $(BUILD)/host/test_shadow \
-	      $(BUILD)/host/test_check
+	      $(BUILD)/host/test_check $(BUILD)/host/test_check_fast
