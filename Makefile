@@ -7,6 +7,8 @@
 #   make gdb        gdb with .gdbinit, attached to the QEMU of make debug
 #   make iso        build/kernel.iso, booting through GRUB
 #   make test       every test; ends with "N passed, M failed"
+#                   (MODEL_OPS=N [MODEL_SEED=N] adds a soak of the
+#                   model test, tests/jobs_model.py)
 #   make tools      build/tools/kmemcheck-decode and friends
 #   make bench      cost of one tracked access, under -icount
 #   make clean

@@ -268,6 +268,9 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 	   pointer is a bug of its own. */
 	cli();
 	kmemcheck_errors++;
+	/* It is the error just before the next one: an access error after
+	   it, even at the EIP of the one before, is not that one's repeat. */
+	run.valid = false;
 	if (count == KMEMCHECK_ERROR_QUEUE) {
 		dropped++;
 	} else {

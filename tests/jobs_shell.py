@@ -65,7 +65,11 @@ def check_commands(s):
         'help', 'kmemcheck', 'mem', 'ticks', 'demo', 'halt', 'alloc',
         'zalloc', 'free', 'read', 'write', 'copy', 'shadow', 'pte',
         'trace')])
-    s.check('mem', s.cmd('mem'), [r'^frames: \d+ free', r'^heap: \d+ pages'])
+    # The guards' memory cost is part of the heap's statistics.
+    s.check('mem', s.cmd('mem'), [
+        r'^frames: \d+ free', r'^heap: \d+ pages',
+        r'^heap: \d+ objects live or quarantined; their red zones: \d+ '
+        r'bytes, making the heap hold \d+ bytes more than without them'])
     s.check('ticks', s.cmd('ticks'), [r'^\d+ ticks at 100 Hz$'])
     s.check('demo-1', s.cmd('demo 1'), [
         r'demo 1: ', r'^WARNING: kmemcheck: Caught 32-bit read from '

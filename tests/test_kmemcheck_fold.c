@@ -3,6 +3,7 @@
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "tests/heap_expect.h"
 #include "tests/ktest.h"
 
 #define READ	KMEMCHECK_ACCESS_READ
@@ -76,6 +77,25 @@ KTEST(kmemcheck_fold_only_the_error_just_before)
 	KEXPECT_REPORT(READ, UNINIT, 32, p);
 	kfree(p);
 	kfree(q);
+}
+
+/* A bad free is an error in the sequence too: the load after it, at the
+   same EIP as the one before it, is a report of its own again, so the
+   reports stay in the order the bugs came. */
+KTEST(kmemcheck_fold_bad_free_in_between)
+{
+	uint32_t *p = kmalloc(8), *q = kmalloc(8);
+
+	site_a(p);
+	kfree(q);
+	kfree(q);
+	kmemcheck_mark_uninitialized(p, 4);
+	site_a(p);
+	expect_repeat(READ, UNINIT, (uint32_t)p, 0, __LINE__);
+	KEXPECT_HEAP_REPORT(DOUBLE_FREE, q, "kfree");
+	expect_repeat(READ, UNINIT, (uint32_t)p, 0, __LINE__);
+	KEXPECT_NO_REPORT();
+	kfree(p);
 }
 
 /* What the test runner does between tests: the next error is new. */
