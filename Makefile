@@ -48,7 +48,7 @@ CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 	-fno-optimize-sibling-calls -fno-asynchronous-unwind-tables \
 	-mgeneral-regs-only -O2 -g -gno-statement-frontiers \
 	-Wall -Wextra -Werror -I. -MMD -MP
-# Frames kept of each allocation, free and copy stack (after make clean).
+# Frames kept of each allocation, free and copy stack.
 KMEMCHECK_STACK_DEPTH ?= 8
 CFLAGS += -DKMEMCHECK_STACK_DEPTH=$(KMEMCHECK_STACK_DEPTH)
 NASMFLAGS := -f elf32 -g -F dwarf -Werror
@@ -68,10 +68,13 @@ KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
 # descriptors in source order in the .ktests section.
 TEST_CFLAGS := -fno-toplevel-reorder
 
+# The flags every kernel object was built with (see below).
+CFLAGS_STAMP := $(BUILD)/kernel.cflags
+
 # Test files from anywhere: each gets an object named after its full path.
 extra_obj = $(BUILD)/extra/$(subst /,_,$(abspath $(1:.c=.o)))
 define extra_rule
-$(call extra_obj,$(1)): $(1) | $(BUILD)/extra
+$(call extra_obj,$(1)): $(1) $(CFLAGS_STAMP) | $(BUILD)/extra
 	@echo "  CC      $(1)"
 	$(Q)$(CC) $(CFLAGS) $(TEST_CFLAGS) -c -o $$@ $$<
 KERNEL_OBJS += $(call extra_obj,$(1))
@@ -82,6 +85,11 @@ $(foreach f,$(EXTRA_KTESTS),$(eval $(call extra_rule,$(f))))
 OBJ_LIST := $(BUILD)/kernel.objects
 $(shell mkdir -p $(BUILD) && (echo '$(KERNEL_OBJS)' | cmp -s - $(OBJ_LIST) || \
 	echo '$(KERNEL_OBJS)' > $(OBJ_LIST)))
+
+# So do the compiler's flags (make KMEMCHECK_STACK_DEPTH=N): every kernel
+# object is rebuilt when they change, not only after make clean.
+$(shell (echo '$(CFLAGS)' | cmp -s - $(CFLAGS_STAMP) || \
+	echo '$(CFLAGS)' > $(CFLAGS_STAMP)))
 
 HOST_TESTS :=
 TOOLS :=
@@ -108,7 +116,7 @@ $(BUILD)/extra:
 
 $(BUILD)/tests/%.o: CFLAGS += $(TEST_CFLAGS)
 
-$(BUILD)/%.o: %.c | check-toolchain
+$(BUILD)/%.o: %.c $(CFLAGS_STAMP) | check-toolchain
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
@@ -129,7 +137,7 @@ $(BUILD)/ksyms0.c: tools/gensyms.py
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) tools/gensyms.py --empty < /dev/null > $@
 
-$(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(BUILD)/%.o: $(BUILD)/%.c
+$(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(BUILD)/%.o: $(BUILD)/%.c $(CFLAGS_STAMP)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/kernel.stage1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o linker.ld $(OBJ_LIST)

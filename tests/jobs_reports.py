@@ -38,7 +38,7 @@ EXPECTED = {
         'out-of-bounds', 'report_reader', '1948 bytes to the left of the 1500-byte',
         [('Allocated at:', 'report_other_alloc_site')]),
     'kmemcheck_report_double_free': (
-        'double-free', 'report_free_site', '0 bytes inside of the 32-byte',
+        'double-free', 'report_free_again', '0 bytes inside of the 32-byte',
         [('Allocated at:', 'report_alloc_site'),
          ('Freed at:', 'report_free_site')]),
     'kmemcheck_report_free_of_the_middle': (
@@ -57,6 +57,11 @@ EXPECTED = {
          ('Uninit was created at:', 'report_alloc_site'),
          ('Uninit was stored to memory at:', 'report_copy_site'),
          ('Uninit was stored to memory at:', 'report_copy_again')]),
+    'kmemcheck_report_origin_through_memmove': (
+        'uninit-value', 'report_reader', '12 bytes inside of the 32-byte',
+        [('Allocated at:', 'report_alloc_site'),
+         ('Uninit was created at:', 'report_alloc_site'),
+         ('Uninit was stored to memory at:', 'report_move_site')]),
     'kmemcheck_report_origin_through_krealloc': (
         'uninit-value', 'report_reader', '4 bytes inside of the 64-byte',
         [('Allocated at:', 'report_realloc_site'),
@@ -142,6 +147,24 @@ def check_columns(res, text):
             'letters at %r, bytes at %r' % (letters[:4], digits[:4]))
 
 
+NOT_KEPT = ' (stack not kept: the stack depot was full)'
+
+
+def check_not_kept(res, tests):
+    """With the depot full, the report says so under each heading whose
+    stack was not kept, and shows no frame there."""
+    name = 'kmemcheck_report_depot_full'
+    lines = tests.get(name, [])
+    for head in ('Allocated at:', 'Uninit was created at:'):
+        at = [i for i, l in enumerate(lines) if l == head]
+        res.add('reports:%s:%s-not-kept' % (name, head.rstrip(':')
+                                            .replace(' ', '-')),
+                len(at) == 1 and lines[at[0] + 1:at[0] + 2] == [NOT_KEPT],
+                '%r followed by %r, want %r' % (
+                    head, lines[at[0] + 1] if at and at[0] + 1 < len(lines)
+                    else None, NOT_KEPT))
+
+
 def addr2line_cmd():
     for cmd in ('i686-elf-addr2line', 'i686-linux-gnu-addr2line'):
         if shutil.which(cmd):
@@ -191,6 +214,7 @@ def job_reports(run):
             res.add('reports:' + test, False, 'test did not run; see ' + log)
             continue
         check_report(res, test, tests[test], expected)
+    check_not_kept(res, tests)
     check_columns(res, text)
     check_symbolizer(run, res, log)
     return res
