@@ -2,6 +2,7 @@
 #include "kernel/mmu.h"
 #include "kernel/x86.h"
 #include "kmemcheck/check.h"
+#include "kmemcheck/emulate.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/kmemcheck.h"
@@ -124,6 +125,15 @@ static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
 	r->gpr[KMEMCHECK_REG_EDI] = tf->edi;
 }
 
+static void show_operands(const struct kmemcheck_insn *insn,
+			  const uint32_t *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->nr_operands; i++)
+		show_range(addr[i], insn->op[i].size);
+}
+
 static bool covers(uint32_t addr, uint32_t size, uint32_t cr2)
 {
 	return cr2 - addr < size;
@@ -165,8 +175,9 @@ static void handle_next(struct trap_frame *tf, unsigned int len)
 	tf->eip = eip;
 }
 
-/* Decode, check, and show every page the instruction will touch. */
-static void handle_access(struct trap_frame *tf, uint32_t cr2)
+/* Decode, check, and show every page the instruction will touch; true
+   when the instruction was emulated instead, with nothing shown. */
+static bool handle_access(struct trap_frame *tf, uint32_t cr2)
 {
 	struct kmemcheck_insn insn;
 	struct kmemcheck_regs regs;
@@ -191,13 +202,12 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
 				     cr2, tf, code, len, 0);
 		show(cr2);
-		return;
+		return false;
 	}
 	load_regs(tf, &regs);
 	for (i = 0; i < insn.nr_operands; i++) {
 		addr[i] = kmemcheck_opcode_address(&insn, i, &regs);
 		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
-		show_range(addr[i], insn.op[i].size);
 	}
 	kmemcheck_trace_insn(code, len, &insn, addr);
 	if (!cr2_covered && !fetch) {
@@ -205,12 +215,21 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
 				     tf, code, len, 0);
+		show_operands(&insn, addr);
 		show(cr2);
-		return;
+		return false;
 	}
 	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	/* kmemcheck.emulate=1: a plain move is done here, through the
+	   alias, and its page stays hidden (kmemcheck/emulate.c). Code in
+	   the heap is always stepped: its page is shown already. */
+	if (kmemcheck_emulate_enabled && !fetch &&
+	    kmemcheck_emulate(tf, &insn, code, addr))
+		return true;
+	show_operands(&insn, addr);
 	if (insn.loads_ss)
 		handle_next(tf, insn.len);
+	return false;
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)
@@ -243,10 +262,16 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
 	kmemcheck_trace_fault(tf, cr2, pte);
-	if (kmemcheck_bare)
+	if (kmemcheck_bare) {
 		show(cr2);
-	else
-		handle_access(tf, cr2);
+	} else if (handle_access(tf, cr2)) {
+		/* Emulated: no page shown, no TF, no #DB to wait for. */
+		step.busy = false;
+		kmemcheck_trace_end(KMEMCHECK_TRACE_EMULATED, 0, tf);
+		kmemcheck_after_step(kmemcheck_error_total() !=
+				     step.reports_before);
+		return true;
+	}
 
 	/* Run exactly this one instruction: TF makes the CPU raise #DB
 	   after it (SDM Vol. 3B, 17.3.1.4), and with IF clear no interrupt
