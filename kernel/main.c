@@ -50,6 +50,10 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	printk("heap: ready at %08x-%08x\n", HEAP_START, HEAP_END - 1);
 	kmemcheck_init(boot_options.kmemcheck);	/* before the first kmalloc */
 	kmemcheck_trace_set(boot_options.kmemcheck_trace);
+	kmemcheck_set_emulate(boot_options.kmemcheck_emulate);
+	if (boot_options.kmemcheck_emulate)
+		printk("kmemcheck: plain moves emulated in the fault handler, "
+		       "no single step (kmemcheck.emulate=1)\n");
 	pic_init();		/* before any IRQ is unmasked */
 	timer_init();
 	serial_enable_input();

@@ -31,6 +31,14 @@ static void apply(const struct cmdline_option *o)
 			return;
 		}
 		boot_options.kmemcheck_trace = v;
+	} else if (strcmp(o->key, "kmemcheck.emulate") == 0) {
+		if (!o->has_value ||
+		    cmdline_parse_uint(o->value, 0, 1, &v) < 0) {
+			warn("kmemcheck.emulate takes 0 or 1 (carry out plain "
+			     "moves in the fault handler)", o->key, NULL);
+			return;
+		}
+		boot_options.kmemcheck_emulate = v;
 	} else if (strcmp(o->key, "ktest") == 0) {
 		boot_options.ktest = true;
 		strlcpy(boot_options.ktest_prefix, o->value,

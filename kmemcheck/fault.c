@@ -5,6 +5,7 @@
 #include "kernel/x86.h"
 #include "kmemcheck/check.h"
 #include "kmemcheck/check_fast.h"
+#include "kmemcheck/emulate.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/insn_cache.h"
 #include "kmemcheck/internal.h"
@@ -162,6 +163,15 @@ static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
 	r->gpr[KMEMCHECK_REG_EDI] = tf->edi;
 }
 
+static void show_operands(const struct kmemcheck_insn *insn,
+			  const uint32_t *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < insn->nr_operands; i++)
+		show_range(addr[i], insn->op[i].size);
+}
+
 static bool covers(uint32_t addr, uint32_t size, uint32_t cr2)
 {
 	return cr2 - addr < size;
@@ -203,8 +213,16 @@ static void handle_next(struct trap_frame *tf, unsigned int len)
 	tf->eip = eip;
 }
 
-/* Decode, check, and show every page the instruction will touch. */
-static void handle_access(struct trap_frame *tf, uint32_t cr2)
+/* How a fault's access is carried out. */
+enum outcome {
+	DECLINED,	/* by the fast path: take the general one */
+	STEPPED,	/* pages shown, TF set: the #DB ends the step */
+	EMULATED,	/* done through the alias (kmemcheck/emulate.c) */
+};
+
+/* Decode, check, and show every page the instruction will touch, or
+   emulate it (kmemcheck.emulate=1) with nothing shown. */
+static enum outcome handle_access(struct trap_frame *tf, uint32_t cr2)
 {
 	const struct kmemcheck_insn_cache_slot *cached;
 	struct kmemcheck_insn insn;
@@ -237,13 +255,12 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
 				     cr2, tf, code, len, 0);
 		show(cr2);
-		return;
+		return STEPPED;
 	}
 	load_regs(tf, &regs);
 	for (i = 0; i < insn.nr_operands; i++) {
 		addr[i] = kmemcheck_opcode_address(&insn, i, &regs);
 		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
-		show_range(addr[i], insn.op[i].size);
 	}
 	kmemcheck_trace_insn(code, len, &insn, addr);
 	if (!cr2_covered && !fetch) {
@@ -251,12 +268,21 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
 				     tf, code, len, 0);
+		show_operands(&insn, addr);
 		show(cr2);
-		return;
+		return STEPPED;
 	}
 	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	/* kmemcheck.emulate=1: a plain move is done here, through the
+	   alias, and its page stays hidden (kmemcheck/emulate.c). Code in
+	   the heap is always stepped: its page is shown already. */
+	if (kmemcheck_emulate_enabled && !fetch &&
+	    kmemcheck_emulate(tf, &insn, code, addr))
+		return EMULATED;
+	show_operands(&insn, addr);
 	if (insn.loads_ss)
 		handle_next(tf, insn.len);
+	return STEPPED;
 }
 
 /*
@@ -264,35 +290,42 @@ static void handle_access(struct trap_frame *tf, uint32_t cr2)
  * as its reference. It takes an instruction decoded before (insn_cache.h)
  * with one operand that holds CR2 and lies within CR2's page, whose bytes
  * the check's shortcut accepts (check_fast.h): then that page, whose PTE
- * the fault already found, is the only one to show. Anything else returns
- * false having changed nothing, and handle_access does it all.
+ * the fault already found, is the only one to show. Anything else is
+ * DECLINED having changed nothing, and handle_access does it all.
  */
-static bool fast_access(struct trap_frame *tf, uint32_t cr2, pte_t *pte)
+static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
+				pte_t *pte)
 {
 	const struct kmemcheck_insn_cache_slot *slot;
 	const struct kmemcheck_operand *op;
-	uint32_t addr;
+	uint32_t addr[2];
 
 	slot = kmemcheck_insn_cache_find(tf->eip);
 	if (!slot || !slot->fast)
-		return false;
+		return DECLINED;
 	/* kmemcheck_opcode_address, for the one form fast instructions
 	   have, with the registers read from the frame where they lie. */
 	op = &slot->insn.op[0];
-	addr = (uint32_t)op->disp;
+	addr[0] = (uint32_t)op->disp;
 	if (op->base != KMEMCHECK_REG_NONE)
-		addr += frame_reg(tf, op->base);
+		addr[0] += frame_reg(tf, op->base);
 	if (op->index != KMEMCHECK_REG_NONE)
-		addr += frame_reg(tf, op->index) * op->scale;
-	if (!covers(addr, op->size, cr2) ||
-	    !kmemcheck_check_fast(&slot->insn, addr))
-		return false;
+		addr[0] += frame_reg(tf, op->index) * op->scale;
+	if (!covers(addr[0], op->size, cr2) ||
+	    !kmemcheck_check_fast(&slot->insn, addr[0]))
+		return DECLINED;
+	/* Checked: the access itself, as handle_access would do it. Cached
+	   instructions are kernel text, read in place. */
+	if (kmemcheck_emulate_enabled &&
+	    kmemcheck_emulate(tf, &slot->insn, (const uint8_t *)tf->eip, addr))
+		return EMULATED;
 	show_pte(pte, PAGE_ROUND_DOWN(cr2));
-	return true;
+	return STEPPED;
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)
 {
+	enum outcome how = STEPPED;
 	uint32_t cr2 = rcr2();
 	pte_t *pte;
 
@@ -321,10 +354,21 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
 	kmemcheck_trace_fault(tf, cr2, pte);
-	if (kmemcheck_bare)
+	if (kmemcheck_bare) {
 		show(cr2);
-	else if (kmemcheck_trace_on || !fast_access(tf, cr2, pte))
-		handle_access(tf, cr2);
+	} else {
+		how = kmemcheck_trace_on ? DECLINED : fast_access(tf, cr2, pte);
+		if (how == DECLINED)
+			how = handle_access(tf, cr2);
+	}
+	if (how == EMULATED) {
+		/* No page shown, no TF, no #DB to wait for. */
+		step.busy = false;
+		kmemcheck_trace_end(KMEMCHECK_TRACE_EMULATED, 0, tf);
+		if (kmemcheck_error_total() != step.reports_before)
+			kmemcheck_after_step();
+		return true;
+	}
 
 	/* Run exactly this one instruction: TF makes the CPU raise #DB
 	   after it (SDM Vol. 3B, 17.3.1.4), and with IF clear no interrupt

@@ -2,6 +2,7 @@
 #include "kernel/mmu.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "kmemcheck/emulate.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/internal.h"
 #include "kmemcheck/kmemcheck.h"
@@ -121,6 +122,7 @@ void kmemcheck_get_stats(struct kmemcheck_stats *out)
 	out->depot_lost = d.lost;
 	out->faults = kmemcheck_nr_faults;
 	out->traps = kmemcheck_nr_traps;
+	out->emulated = kmemcheck_nr_emulated;
 	out->reports = kmemcheck_error_total();
 	out->queued = kmemcheck_error_queued_total();
 	out->dropped = kmemcheck_error_dropped();

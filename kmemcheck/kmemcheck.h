@@ -18,6 +18,8 @@ enum kmemcheck_mode {
 struct kmemcheck_stats {
 	uint32_t faults;		/* #PF on hidden pages handled */
 	uint32_t traps;			/* single-step #DB handled */
+	uint32_t emulated;		/* faults whose instruction the
+					   handler did itself: no #DB */
 	uint32_t reports;		/* errors found (folded repeats included) */
 	uint32_t queued;		/* reports saved into the queue */
 	uint32_t dropped;		/* reports lost: the queue was full */
@@ -50,6 +52,11 @@ int kmemcheck_set_enabled(bool on);
    (then kmemcheck_flush says it switched off). 0, or -1 as above. */
 int kmemcheck_set_mode(enum kmemcheck_mode m);
 void kmemcheck_get_stats(struct kmemcheck_stats *out);
+/* kmemcheck.emulate= at run time: with it on, the #PF handler carries
+   out plain moves itself, through the frame's alias, instead of
+   single-stepping them. Returns the setting it replaces. */
+bool kmemcheck_set_emulate(bool on);
+bool kmemcheck_emulating(void);
 void kmemcheck_print_stats(void);
 
 /* `bench` on the command line: prints the cost of one access. */

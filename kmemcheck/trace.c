@@ -143,6 +143,7 @@ void kmemcheck_trace_record_end(enum kmemcheck_trace_path path, uint32_t dr6,
 	cur.path = (uint8_t)path;
 	cur.dr6 = dr6;
 	cur.eflags_after = tf->eflags;
+	cur.eip_after = tf->eip;
 	cur.reports = kmemcheck_error_total() - cur_reports_before;
 	for (i = 0; i < cur.nr_pages; i++)
 		cur.page[i].hidden = *cur_pte[i];
@@ -280,8 +281,12 @@ static void print_step(const struct kmemcheck_trace_step *s)
 		printk("trace:   report: %u saved (printed below)\n",
 		       s->reports);
 	if (s->path == KMEMCHECK_TRACE_EMULATED) {
-		printk("trace:   emulated by the fault handler: no page "
-		       "shown, no single step, no #DB\n");
+		printk("trace:   emulated through the alias, no single step: "
+		       "page left hidden, no #DB\n");
+		printk("trace:   iret to eip 0x%08x, past the instruction: ",
+		       s->eip_after);
+		print_eflags_change(s->eflags_before, s->eflags_after);
+		printk("\n");
 		return;
 	}
 	for (i = 0; i < s->nr_pages; i++)

@@ -53,6 +53,7 @@ struct kmemcheck_trace_step {
 	uint32_t eflags_stepping;	/* as the fault returned */
 	uint32_t eflags_after;		/* as the step ended */
 	uint32_t dr6;			/* at #DB; 0 when none came */
+	uint32_t eip_after;		/* where the step returned to */
 	uint32_t reports;		/* reports this step saved */
 	uint8_t path;			/* enum kmemcheck_trace_path */
 	uint8_t decoded;		/* false: code[] could not be decoded */

@@ -146,3 +146,39 @@ KTEST(cmdline_this_boot)
 	KEXPECT(strncmp(boot_options.ktest_prefix, "cmdline_this_boot",
 			strlen(boot_options.ktest_prefix)) == 0);
 }
+
+/* kmemcheck.emulate takes 0 or 1; anything else is named in a warning and
+   leaves it off, the single-stepped reference. */
+KTEST(cmdline_kmemcheck_emulate)
+{
+	static const char *const bad[] = {
+		"kmemcheck.emulate=2", "kmemcheck.emulate=",
+		"kmemcheck.emulate=yes",
+		/* Alone, a dotted word would be taken for the image. */
+		"kernel.elf kmemcheck.emulate",
+	};
+	unsigned int i;
+
+	parse(NULL);
+	KEXPECT(!boot_options.kmemcheck_emulate);
+	restore();
+
+	parse("kmemcheck.emulate=1");
+	KEXPECT(boot_options.kmemcheck_emulate);
+	KEXPECT_EQ(boot_options.warnings, 0);
+	restore();
+
+	parse("kmemcheck.emulate=1 kmemcheck.emulate=0");
+	KEXPECT(!boot_options.kmemcheck_emulate);
+	restore();
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		parse(bad[i]);
+		if (boot_options.kmemcheck_emulate ||
+		    boot_options.warnings != 1)
+			ktest_fail("'%s' gave emulate=%u with %u warnings",
+				   bad[i], boot_options.kmemcheck_emulate,
+				   boot_options.warnings);
+		restore();
+	}
+}
