@@ -5,7 +5,8 @@
 #include "kmemcheck/bench.h"
 #include "mm/paging.h"
 
-/* The handlers (kmemcheck/bench_floor_entry.asm) and what they show and hide. */
+/* The handlers (kmemcheck/bench_floor_entry.asm), and the page they show
+   and hide. */
 void bench_floor_pf(void);
 void bench_floor_db(void);
 pte_t *bench_floor_pte;
