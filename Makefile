@@ -10,7 +10,8 @@
 #                   (MODEL_OPS=N [MODEL_SEED=N] adds a soak of the
 #                   model test, tests/jobs_model.py)
 #   make tools      build/tools/kmemcheck-decode and friends
-#   make bench      cost of one tracked access, under -icount
+#   make bench      guest instructions per access and per workload, under
+#                   -icount; build/bench.tsv
 #   make clean
 #
 # run, debug, iso, test, tools and bench first install what is missing
@@ -51,7 +52,7 @@ CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 # Frames kept of each allocation, free and copy stack.
 KMEMCHECK_STACK_DEPTH ?= 8
 CFLAGS += -DKMEMCHECK_STACK_DEPTH=$(KMEMCHECK_STACK_DEPTH)
-NASMFLAGS := -f elf32 -g -F dwarf -Werror
+NASMFLAGS := -f elf32 -g -F dwarf -Werror -I$(BUILD)/include/
 LDFLAGS := -m elf_i386 -nostdlib -T linker.ld
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -I.
@@ -61,7 +62,7 @@ QEMU_FLAGS := -m $(QEMU_MEM) -no-reboot -display none \
 
 KERNEL_C := $(wildcard kernel/*.c mm/*.c kmemcheck/*.c) tests/ktest.c \
 	$(wildcard tests/test_*.c)
-KERNEL_ASM := $(wildcard boot/*.asm)
+KERNEL_ASM := $(wildcard boot/*.asm kmemcheck/*.asm)
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
 
 # Tests run in the order they are written: keep each file's KTEST
@@ -128,6 +129,14 @@ $(BUILD)/%.o: %.asm | check-toolchain
 	$(Q)$(OBJCOPY) --wildcard --strip-symbol='..@*' $@
 
 $(BUILD)/boot/vectors.o: boot/cfi.inc
+
+# kernel/mmu.h stays the one home of the hardware constants: its plain
+# `#define NAME 0x...` lines become `NAME equ 0x...` for NASM.
+MMU_INC := $(BUILD)/include/kernel/mmu.inc
+$(MMU_INC): kernel/mmu.h
+	@mkdir -p $(@D)
+	$(Q)sed -n 's/^#define[ \t]\{1,\}\([A-Z0-9_]\{1,\}\)[ \t]\{1,\}\(0x[0-9a-fA-F]\{1,\}\)\([ \t].*\)\{0,1\}$$/\1 equ \2/p' $< > $@
+$(KERNEL_ASM:%.asm=$(BUILD)/%.o): $(MMU_INC)
 
 # The symbol table for stack traces is linked into the image: a first link
 # with an empty table gives the addresses, a second links them in. Text

@@ -52,3 +52,17 @@ void idt_init(void)
 
 	lidt(&p);
 }
+
+uint32_t idt_handler(unsigned int vector)
+{
+	return idt[vector].offset_low |
+	       (uint32_t)idt[vector].offset_high << 16;
+}
+
+/* IDTR holds only the table's base and limit (SDM Vol. 3A, 6.10): the
+   gate is read from memory at each delivery, so the new one counts from
+   the next exception on. */
+void idt_set_handler(unsigned int vector, uint32_t handler)
+{
+	idt[vector] = idt_gate(handler, SEL_KERNEL_CODE, GATE_INTR32);
+}
