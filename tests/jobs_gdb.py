@@ -227,9 +227,10 @@ def job_gdb_bt_panic(run):
     res = run.Result()
     for test, stop, want in (
             ('crash_null_read', 'panic_trap',
-             r'^#1\s+0x[0-9a-f]+ in trap_dispatch .*\n'
-             r'#2\s+trap_common \(tf=0x[0-9a-f]+, vector=14, error_code=0\) '
-             r'at boot/vectors.asm\n#3\s+ktest_fn_crash_null_read \(\) at '
+             r'^#1\s+0x[0-9a-f]+ in dispatch_rest .*\n'
+             r'#2\s+0x[0-9a-f]+ in trap_dispatch .*\n'
+             r'#3\s+trap_common \(tf=0x[0-9a-f]+, vector=14, error_code=0\) '
+             r'at boot/vectors.asm\n#4\s+ktest_fn_crash_null_read \(\) at '
              r'tests/test_crash.c:\d+\n'),
             ('crash_stack_overflow', 'panic_double_fault',
              r'^#1\s+0x[0-9a-f]+ in double_fault_task_entry \(\) at '

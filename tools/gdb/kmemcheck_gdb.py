@@ -330,10 +330,11 @@ track. ADDR is an expression, as `x` takes one: kmc-shadow p 12."""
         addr, n = parsed
         if n <= 0 or n > 1 << 16:
             raise KmcError('kmc-shadow: LEN must be 1..65536')
-        pages = kernel_var('shadow_pages', 'kmemcheck/shadow.c')
+        pages = kernel_var('kmemcheck_shadow_pages')
         letters = kernel_var('kmemcheck_shadow_letter')
         if pages is None or letters is None:
-            raise KmcError('kmc-shadow: this kernel has no shadow_pages '
+            raise KmcError('kmc-shadow: this kernel has no '
+                           'kmemcheck_shadow_pages '
                            'or kmemcheck_shadow_letter')
         nr_letters = letters.type.range()[1] + 1
         letter = [chr(int(letters[i])) for i in range(nr_letters)]
@@ -493,7 +494,7 @@ class KmcStats(gdb.Command):
 
     COUNTERS = (('faults', 'kmemcheck_nr_faults', None),
                 ('traps', 'kmemcheck_nr_traps', None),
-                ('reports', 'total', 'kmemcheck/error.c'),
+                ('reports', 'kmemcheck_errors', None),
                 ('queued', 'queued_total', 'kmemcheck/error.c'),
                 ('pending', 'count', 'kmemcheck/error.c'),
                 ('dropped', 'dropped', 'kmemcheck/error.c'),
