@@ -92,8 +92,12 @@ static bool escape_key(struct line *l, char c)
 		l->escape = ESC_START;
 		return true;
 	case ESC_START:
+		/* A lone Escape key: the key after it is typed as usual
+		   (Escape then Enter still runs the line). */
+		if (c == ASCII_ESC)
+			return true;
 		l->escape = c == '[' || c == 'O' ? ESC_CSI : ESC_NONE;
-		return true;
+		return l->escape == ESC_CSI;
 	case ESC_CSI:
 		if (c < 0x40 || c > 0x7e)
 			return true;

@@ -44,13 +44,14 @@ static inline void sti_hlt(void)
 	asm volatile("sti; hlt" : : : "memory");
 }
 
-static inline uint32_t read_eflags(void)
-{
-	uint32_t v;
-
-	asm volatile("pushfl; popl %0" : "=r"(v));
-	return v;
-}
+/* A macro, not an inline function: in a function without a stack frame it
+   is the first instruction, and gdb would put `break f` in this header. */
+#define read_eflags() ({						\
+	uint32_t __eflags;						\
+									\
+	asm volatile("pushfl; popl %0" : "=r"(__eflags));		\
+	__eflags;							\
+})
 
 static inline uint32_t rcr0(void)
 {

@@ -360,6 +360,42 @@ def job_free_port(run):
     return res
 
 
+def job_gdb_break_files(run):
+    """`break f` on each function of kmemcheck/ lands in f's own file,
+    never in the header of a helper inlined at its first instruction
+    (gdb on the ELF alone, no QEMU)."""
+    res = run.Result()
+    gdb = [run.ARGS.gdb, '-batch', '-n', run.kernel_elf()]
+    listing = subprocess.run(gdb + ['-ex', 'info functions'],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             timeout=60).stdout.decode('utf-8', 'replace')
+    funcs, where = [], None
+    for line in listing.splitlines():
+        m = re.match(r'^File (.*):$', line)
+        if m:
+            where = m.group(1)
+        elif where and where.startswith('kmemcheck/'):
+            m = re.match(r'^\d+:\s.*?\**(\w+)\(', line)
+            if m:
+                funcs.append((m.group(1), where))
+    cmds = []
+    for name, _ in funcs:
+        cmds += ['-ex', 'break %s' % name]
+    text = subprocess.run(gdb + cmds, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT,
+                          timeout=60).stdout.decode('utf-8', 'replace')
+    with open(run.log_path('gdb-break-files'), 'w') as f:
+        f.write(text)
+    wrong = re.findall(r'^Breakpoint \d+ at 0x[0-9a-f]+: file (?!kmemcheck/)'
+                       r'(.*), line \d+\.$', text, re.M)
+    res.add('gdb-break-files:found', len(funcs) > 50,
+            'only %d functions of kmemcheck/ in gdb\'s list' % len(funcs))
+    res.add('gdb-break-files:own-file', not wrong,
+            'breakpoints in %s; see %s' % (', '.join(sorted(set(wrong))),
+                                           run.log_path('gdb-break-files')))
+    return res
+
+
 def jobs(run):
     return [(lambda: job_gdb_helper(run), 'gdb-helper'),
             (lambda: job_gdb_many_stops(run), 'gdb-many-stops'),
@@ -367,4 +403,5 @@ def jobs(run):
             (lambda: job_gdb_break_free(run), 'gdb-break-free'),
             (lambda: job_gdb_bt_panic(run), 'gdb-bt-panic'),
             (lambda: job_make_debug(run), 'make-debug'),
+            (lambda: job_gdb_break_files(run), 'gdb-break-files'),
             (lambda: job_free_port(run), 'free-port')]

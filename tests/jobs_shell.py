@@ -186,6 +186,8 @@ def check_line_editing(s):
     s.check('edit:delete', s.cmd('tickz\x7fs'), ticks, bad)
     s.check('edit:ctrl-u', s.cmd('garbage words\x15ticks'), ticks, bad)
     s.check('edit:arrow-ignored', s.cmd('tic\x1b[Dks\x1b[C'), ticks, bad)
+    s.check('edit:function-key', s.cmd('tic\x1bOPks\x1b[5~'), ticks, bad)
+    s.check('edit:escape-enter', s.cmd('ticks\x1b'), ticks, bad)
     s.check('edit:leading-spaces', s.cmd('   ticks'), ticks, bad)
     s.cmd('mem')
     s.check('edit:history-up', s.cmd('\x1b[A\x1b[A'), ticks, bad)
