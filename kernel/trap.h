@@ -34,6 +34,18 @@ static inline uint32_t trap_frame_esp(const struct trap_frame *tf)
 	return (uint32_t)(uintptr_t)(&tf->eflags + 1);
 }
 
+/* The frame's slot of general register r, numbered as ModRM encodes
+   registers (EAX 0 ... EDI 7, SDM Vol. 2A, 2.1.5): pushad stored EAX
+   first and EDI last, so r is word 7 - r above EDI. ESP has no slot
+   (see trap_frame_esp): NULL. */
+static inline uint32_t *trap_frame_gpr(struct trap_frame *tf, unsigned int r)
+{
+	_Static_assert(__builtin_offsetof(struct trap_frame, eax) == 7 * 4 &&
+		       __builtin_offsetof(struct trap_frame, edi) == 0,
+		       "pushad order");
+	return r == 4 ? (uint32_t *)0 : &tf->edi + 7 - r;
+}
+
 typedef void (*irq_handler_fn)(struct trap_frame *tf);
 
 void trap_dispatch(struct trap_frame *tf);

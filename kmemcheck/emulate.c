@@ -3,6 +3,7 @@
 
 #include "kernel/mmu.h"
 #include "kmemcheck/emulate.h"
+#include "kmemcheck/insn_cache.h"
 #include "kmemcheck/kmemcheck.h"
 #include "kmemcheck/pte.h"
 #include "mm/paging.h"
@@ -17,26 +18,14 @@
 bool kmemcheck_emulate_enabled;
 uint32_t kmemcheck_nr_emulated;
 
-enum move_kind {
-	MOVE_STORE,		/* 88, 89: MOV r/m, r */
-	MOVE_LOAD,		/* 8A, 8B: MOV r, r/m */
-	MOVE_IMM,		/* C6 /0, C7 /0: MOV r/m, imm */
-	MOVE_ZERO_EXTEND,	/* 0F B6, 0F B7: MOVZX r, r/m */
-	MOVE_SIGN_EXTEND,	/* 0F BE, 0F BF: MOVSX r, r/m */
-};
-
-struct move {
-	enum move_kind kind;
-	unsigned int mem_size;	/* bytes of the memory operand */
-	unsigned int reg_size;	/* bytes of the register operand */
-	unsigned int reg;	/* ModRM.reg: the register operand */
-	uint32_t imm;
-};
-
 bool kmemcheck_set_emulate(bool on)
 {
 	bool was = kmemcheck_emulate_enabled;
 
+	/* The decode cache keeps the move's form only while emulating:
+	   empty it, so instructions met before are looked at again. */
+	if (on != was)
+		kmemcheck_insn_cache_clear();
 	kmemcheck_emulate_enabled = on;
 	return was;
 }
@@ -62,8 +51,8 @@ static uint32_t get_le(const uint8_t *b, unsigned int size)
  * but one 66 (a segment override, LOCK, REP, 67, a second 66) is refused:
  * each changes what the move means in a way not handled here.
  */
-static bool decode_move(const struct kmemcheck_insn *insn,
-			const uint8_t *code, struct move *m)
+bool kmemcheck_move_decode(const struct kmemcheck_insn *insn,
+			   const uint8_t *code, struct kmemcheck_move *m)
 {
 	unsigned int i = 0, opsize = 4;
 	uint8_t modrm;
@@ -77,19 +66,19 @@ static bool decode_move(const struct kmemcheck_insn *insn,
 	if (code[i] == OPCODE_ESCAPE) {
 		switch (code[i + 1]) {
 		case 0xb6:
-			m->kind = MOVE_ZERO_EXTEND;
+			m->kind = KMEMCHECK_MOVE_ZERO_EXTEND;
 			m->mem_size = 1;
 			break;
 		case 0xb7:
-			m->kind = MOVE_ZERO_EXTEND;
+			m->kind = KMEMCHECK_MOVE_ZERO_EXTEND;
 			m->mem_size = 2;
 			break;
 		case 0xbe:
-			m->kind = MOVE_SIGN_EXTEND;
+			m->kind = KMEMCHECK_MOVE_SIGN_EXTEND;
 			m->mem_size = 1;
 			break;
 		case 0xbf:
-			m->kind = MOVE_SIGN_EXTEND;
+			m->kind = KMEMCHECK_MOVE_SIGN_EXTEND;
 			m->mem_size = 2;
 			break;
 		default:
@@ -100,15 +89,15 @@ static bool decode_move(const struct kmemcheck_insn *insn,
 		switch (code[i]) {
 		case 0x88:
 		case 0x89:
-			m->kind = MOVE_STORE;
+			m->kind = KMEMCHECK_MOVE_STORE;
 			break;
 		case 0x8a:
 		case 0x8b:
-			m->kind = MOVE_LOAD;
+			m->kind = KMEMCHECK_MOVE_LOAD;
 			break;
 		case 0xc6:
 		case 0xc7:
-			m->kind = MOVE_IMM;
+			m->kind = KMEMCHECK_MOVE_IMM;
 			break;
 		default:
 			return false;
@@ -126,7 +115,7 @@ static bool decode_move(const struct kmemcheck_insn *insn,
 	if (MODRM_MOD(modrm) == MODRM_MOD_REGISTER)
 		return false;
 	m->reg = MODRM_REG(modrm);
-	if (m->kind == MOVE_IMM) {
+	if (m->kind == KMEMCHECK_MOVE_IMM) {
 		/* C6 and C7 are MOV only with reg 0 (SDM Vol. 2B, MOV);
 		   the immediate is the instruction's last bytes. */
 		if (m->reg != 0)
@@ -134,39 +123,26 @@ static bool decode_move(const struct kmemcheck_insn *insn,
 		m->imm = get_le(code + insn->len - m->mem_size, m->mem_size);
 	}
 	/* The decoder must agree on what is touched, and how. */
-	return insn->nr_operands == 1 && !insn->rep && !insn->addr16 &&
-	       insn->insn_class == KMEMCHECK_INSN_PLAIN &&
-	       insn->op[0].kind == KMEMCHECK_ADDR_MODRM &&
-	       insn->op[0].size == m->mem_size &&
-	       insn->op[0].access == (m->kind == MOVE_STORE ||
-				      m->kind == MOVE_IMM ?
-				      KMEMCHECK_ACCESS_WRITE :
-				      KMEMCHECK_ACCESS_READ);
+	if (insn->nr_operands != 1 || insn->rep || insn->addr16 ||
+	    insn->insn_class != KMEMCHECK_INSN_PLAIN ||
+	    insn->op[0].kind != KMEMCHECK_ADDR_MODRM ||
+	    insn->op[0].size != m->mem_size ||
+	    insn->op[0].access != (m->kind == KMEMCHECK_MOVE_STORE ||
+				   m->kind == KMEMCHECK_MOVE_IMM ?
+				   KMEMCHECK_ACCESS_WRITE :
+				   KMEMCHECK_ACCESS_READ))
+		return false;
+	/* The frame has no slot for ESP to load into (kernel/trap.h). */
+	return m->kind == KMEMCHECK_MOVE_STORE || m->kind == KMEMCHECK_MOVE_IMM ||
+	       m->reg_size == 1 || m->reg != KMEMCHECK_REG_ESP;
 }
 
 /* The frame's slot of a 16- or 32-bit register; ESP has none, as the
    CPU pushes no ESP for an exception taken in ring 0 (SDM Vol. 3A,
    6.12.1). */
-static uint32_t *gpr(struct trap_frame *tf, unsigned int reg)
+static inline uint32_t *gpr(struct trap_frame *tf, unsigned int reg)
 {
-	switch (reg) {
-	case KMEMCHECK_REG_EAX:
-		return &tf->eax;
-	case KMEMCHECK_REG_ECX:
-		return &tf->ecx;
-	case KMEMCHECK_REG_EDX:
-		return &tf->edx;
-	case KMEMCHECK_REG_EBX:
-		return &tf->ebx;
-	case KMEMCHECK_REG_EBP:
-		return &tf->ebp;
-	case KMEMCHECK_REG_ESI:
-		return &tf->esi;
-	case KMEMCHECK_REG_EDI:
-		return &tf->edi;
-	default:
-		return NULL;
-	}
+	return trap_frame_gpr(tf, reg);
 }
 
 /*
@@ -174,14 +150,14 @@ static uint32_t *gpr(struct trap_frame *tf, unsigned int reg)
  * are AH, CH, DH, BH, bits 8-15 of the same four (SDM Vol. 2A, 3.1.1.1,
  * Table 2-2).
  */
-static uint32_t *byte_reg(struct trap_frame *tf, unsigned int reg,
+static inline uint32_t *byte_reg(struct trap_frame *tf, unsigned int reg,
 			  unsigned int *shift)
 {
 	*shift = reg & 4 ? 8 : 0;
 	return gpr(tf, reg & 3);
 }
 
-static uint32_t read_reg(struct trap_frame *tf, unsigned int reg,
+static inline uint32_t read_reg(struct trap_frame *tf, unsigned int reg,
 			 unsigned int size)
 {
 	unsigned int shift;
@@ -197,7 +173,7 @@ static uint32_t read_reg(struct trap_frame *tf, unsigned int reg,
 
 /* A write of 8 or 16 bits leaves the rest of the 32-bit register as it
    was (SDM Vol. 1, 3.4.1). */
-static void write_reg(struct trap_frame *tf, unsigned int reg,
+static inline void write_reg(struct trap_frame *tf, unsigned int reg,
 		      unsigned int size, uint32_t v)
 {
 	unsigned int shift;
@@ -246,7 +222,7 @@ static unsigned int alias_operand(uint32_t addr, unsigned int size,
  * (SDM Vol. 3A, 9.1.1). Split across two pages it is byte by byte; the
  * CPU does not promise atomicity there either.
  */
-static uint32_t load(uint8_t *alias[2], unsigned int first_part,
+static inline uint32_t load(uint8_t *alias[2], unsigned int first_part,
 		     unsigned int size)
 {
 	uint8_t b[4];
@@ -264,7 +240,7 @@ static uint32_t load(uint8_t *alias[2], unsigned int first_part,
 	return get_le(b, size);
 }
 
-static void store(uint8_t *alias[2], unsigned int first_part,
+static inline void store(uint8_t *alias[2], unsigned int first_part,
 		  unsigned int size, uint32_t v)
 {
 	unsigned int i;
@@ -292,50 +268,29 @@ static uint32_t sign_extend(uint32_t v, unsigned int size)
 			   (uint32_t)(int32_t)(int16_t)v;
 }
 
-bool kmemcheck_emulate(struct trap_frame *tf,
-		       const struct kmemcheck_insn *insn, const uint8_t *code,
-		       const uint32_t addr[2])
+void kmemcheck_move_do(struct trap_frame *tf, const struct kmemcheck_move *m,
+		       uint8_t *alias[2], unsigned int first_part,
+		       unsigned int len)
 {
-	struct move m;
-	uint8_t *alias[2];
-	unsigned int first_part;
 	uint32_t v;
 
-	/*
-	 * Code that is itself being single-stepped (TF set in its own
-	 * EFLAGS) is owed a single-step #DB after this instruction (SDM
-	 * Vol. 3B, 17.3.1.4). Emulated, the instruction would pass with
-	 * no trap at all: let the step path run it on the CPU.
-	 */
-	if (tf->eflags & EFLAGS_TF)
-		return false;
-	if (!decode_move(insn, code, &m))
-		return false;
-	/* The frame has no slot for ESP to load into (kernel/trap.h). */
-	if (m.kind != MOVE_STORE && m.kind != MOVE_IMM && m.reg_size != 1 &&
-	    m.reg == KMEMCHECK_REG_ESP)
-		return false;
-	first_part = alias_operand(addr[0], m.mem_size, alias);
-	if (!first_part)
-		return false;
-
-	/* Nothing has changed so far: from here on the move is done. */
-	switch (m.kind) {
-	case MOVE_STORE:
-		store(alias, first_part, m.mem_size,
-		      read_reg(tf, m.reg, m.reg_size));
+	switch (m->kind) {
+	case KMEMCHECK_MOVE_STORE:
+		store(alias, first_part, m->mem_size,
+		      read_reg(tf, m->reg, m->reg_size));
 		break;
-	case MOVE_IMM:
-		store(alias, first_part, m.mem_size, m.imm);
+	case KMEMCHECK_MOVE_IMM:
+		store(alias, first_part, m->mem_size, m->imm);
 		break;
-	case MOVE_LOAD:
-	case MOVE_ZERO_EXTEND:
-		write_reg(tf, m.reg, m.reg_size,
-			  load(alias, first_part, m.mem_size));
+	case KMEMCHECK_MOVE_LOAD:
+	case KMEMCHECK_MOVE_ZERO_EXTEND:
+		write_reg(tf, m->reg, m->reg_size,
+			  load(alias, first_part, m->mem_size));
 		break;
-	case MOVE_SIGN_EXTEND:
-		v = load(alias, first_part, m.mem_size);
-		write_reg(tf, m.reg, m.reg_size, sign_extend(v, m.mem_size));
+	case KMEMCHECK_MOVE_SIGN_EXTEND:
+		v = load(alias, first_part, m->mem_size);
+		write_reg(tf, m->reg, m->reg_size,
+			  sign_extend(v, m->mem_size));
 		break;
 	}
 	/*
@@ -345,7 +300,32 @@ bool kmemcheck_emulate(struct trap_frame *tf,
 	 * instruction's breakpoints must not be suppressed by this fault's.
 	 */
 	tf->eflags &= ~EFLAGS_RF;
-	tf->eip += insn->len;
+	tf->eip += len;
 	kmemcheck_nr_emulated++;
+}
+
+bool kmemcheck_emulate(struct trap_frame *tf,
+		       const struct kmemcheck_insn *insn, const uint8_t *code,
+		       const uint32_t addr[2])
+{
+	struct kmemcheck_move m;
+	uint8_t *alias[2];
+	unsigned int first_part;
+
+	/*
+	 * Code that is itself being single-stepped (TF set in its own
+	 * EFLAGS) is owed a single-step #DB after this instruction (SDM
+	 * Vol. 3B, 17.3.1.4). Emulated, the instruction would pass with
+	 * no trap at all: let the step path run it on the CPU.
+	 */
+	if (tf->eflags & EFLAGS_TF)
+		return false;
+	if (!kmemcheck_move_decode(insn, code, &m))
+		return false;
+	first_part = alias_operand(addr[0], m.mem_size, alias);
+	if (!first_part)
+		return false;
+	/* Nothing has changed so far: from here on the move is done. */
+	kmemcheck_move_do(tf, &m, alias, first_part, insn->len);
 	return true;
 }

@@ -14,6 +14,35 @@ extern bool kmemcheck_emulate_enabled;
 /* Accesses carried out by kmemcheck_emulate since boot. */
 extern uint32_t kmemcheck_nr_emulated;
 
+enum kmemcheck_move_kind {
+	KMEMCHECK_MOVE_STORE,		/* 88, 89: MOV r/m, r */
+	KMEMCHECK_MOVE_LOAD,		/* 8A, 8B: MOV r, r/m */
+	KMEMCHECK_MOVE_IMM,		/* C6 /0, C7 /0: MOV r/m, imm */
+	KMEMCHECK_MOVE_ZERO_EXTEND,	/* 0F B6, 0F B7: MOVZX r, r/m */
+	KMEMCHECK_MOVE_SIGN_EXTEND,	/* 0F BE, 0F BF: MOVSX r, r/m */
+};
+
+/* A plain move as the emulation carries it out. */
+struct kmemcheck_move {
+	uint8_t kind;		/* enum kmemcheck_move_kind */
+	uint8_t mem_size;	/* bytes of the memory operand */
+	uint8_t reg_size;	/* bytes of the register operand */
+	uint8_t reg;		/* ModRM.reg: the register operand */
+	uint32_t imm;
+};
+
+/* True, with *m filled, when the instruction decoded as insn from code
+   is a move the emulation can carry out. Kernel text answers the same
+   every time: the decode cache keeps the answer (insn_cache.h). */
+bool kmemcheck_move_decode(const struct kmemcheck_insn *insn,
+			   const uint8_t *code, struct kmemcheck_move *m);
+/* Carries out m on the operand whose first first_part bytes are at
+   alias[0] and the rest at alias[1], and moves tf->eip past the len
+   bytes of the instruction. The memory operand is checked already. */
+void kmemcheck_move_do(struct trap_frame *tf, const struct kmemcheck_move *m,
+		       uint8_t *alias[2], unsigned int first_part,
+		       unsigned int len);
+
 /*
  * Carries out the already checked instruction at tf->eip, whose decoded
  * form is insn, bytes code and memory operand addresses addr, without

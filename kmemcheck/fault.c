@@ -138,17 +138,13 @@ static bool is_fetch(const struct trap_frame *tf, uint32_t cr2)
 	return cr2 - tf->eip < KMEMCHECK_INSN_MAX_LEN;
 }
 
-/* Register r (ModRM numbering) of the interrupted code, from its frame:
-   pushad stored EAX first and EDI last, so r is word 7 - r above EDI
-   (kernel/trap.h). The ESP pushad saved is the stub's own. */
-static inline uint32_t frame_reg(const struct trap_frame *tf, int r)
+/* Register r (ModRM numbering) of the interrupted code, from its frame;
+   ESP, which has no slot, is the one just above the frame. */
+static inline uint32_t frame_reg(struct trap_frame *tf, int r)
 {
-	_Static_assert(offsetof(struct trap_frame, eax) == 7 * 4 &&
-		       offsetof(struct trap_frame, edi) == 0,
-		       "pushad order");
 	if (r == KMEMCHECK_REG_ESP)
 		return trap_frame_esp(tf);
-	return ((const uint32_t *)tf)[7 - r];
+	return *trap_frame_gpr(tf, (unsigned int)r);
 }
 
 static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
@@ -221,8 +217,10 @@ enum outcome {
 };
 
 /* Decode, check, and show every page the instruction will touch, or
-   emulate it (kmemcheck.emulate=1) with nothing shown. */
-static enum outcome handle_access(struct trap_frame *tf, uint32_t cr2)
+   emulate it (kmemcheck.emulate=1) with nothing shown. Out of line, so
+   that the fast path below keeps its registers to itself. */
+static __attribute__((noinline)) enum outcome
+handle_access(struct trap_frame *tf, uint32_t cr2)
 {
 	const struct kmemcheck_insn_cache_slot *cached;
 	struct kmemcheck_insn insn;
@@ -272,7 +270,11 @@ static enum outcome handle_access(struct trap_frame *tf, uint32_t cr2)
 		show(cr2);
 		return STEPPED;
 	}
-	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	/* The shortcut answers for most first accesses too; check.c for
+	   everything it declines. */
+	if (!kmemcheck_check_fast_form(&insn) ||
+	    !kmemcheck_check_fast(&insn, addr[0]))
+		kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
 	/* kmemcheck.emulate=1: a plain move is done here, through the
 	   alias, and its page stays hidden (kmemcheck/emulate.c). Code in
 	   the heap is always stepped: its page is shown already. */
@@ -298,7 +300,7 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 {
 	const struct kmemcheck_insn_cache_slot *slot;
 	const struct kmemcheck_operand *op;
-	uint32_t addr[2];
+	uint32_t addr;
 
 	slot = kmemcheck_insn_cache_find(tf->eip);
 	if (!slot || !slot->fast)
@@ -306,26 +308,33 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 	/* kmemcheck_opcode_address, for the one form fast instructions
 	   have, with the registers read from the frame where they lie. */
 	op = &slot->insn.op[0];
-	addr[0] = (uint32_t)op->disp;
+	addr = (uint32_t)op->disp;
 	if (op->base != KMEMCHECK_REG_NONE)
-		addr[0] += frame_reg(tf, op->base);
+		addr += frame_reg(tf, op->base);
 	if (op->index != KMEMCHECK_REG_NONE)
-		addr[0] += frame_reg(tf, op->index) * op->scale;
-	if (!covers(addr[0], op->size, cr2) ||
-	    !kmemcheck_check_fast(&slot->insn, addr[0]))
+		addr += frame_reg(tf, op->index) * op->scale;
+	if (!covers(addr, op->size, cr2) ||
+	    !kmemcheck_check_fast(&slot->insn, addr))
 		return DECLINED;
-	/* Checked: the access itself, as handle_access would do it. Cached
-	   instructions are kernel text, read in place. */
-	if (kmemcheck_emulate_enabled &&
-	    kmemcheck_emulate(tf, &slot->insn, (const uint8_t *)tf->eip, addr))
+	/* Checked. kmemcheck.emulate=1: a move is carried out here, as
+	   kmemcheck_emulate would, through the frame's alias; the operand
+	   lies on CR2's page, whose frame the PTE names. Code that is being
+	   single-stepped itself is owed its #DB (see kmemcheck_emulate). */
+	if (kmemcheck_emulate_enabled && slot->move &&
+	    !(tf->eflags & EFLAGS_TF)) {
+		uint8_t *alias[2] = { kmemcheck_pte_frame_alias(pte, addr), NULL };
+
+		kmemcheck_move_do(tf, &slot->move_form, alias, op->size,
+				  slot->insn.len);
 		return EMULATED;
+	}
 	show_pte(pte, PAGE_ROUND_DOWN(cr2));
 	return STEPPED;
 }
 
 bool kmemcheck_fault(struct trap_frame *tf)
 {
-	enum outcome how = STEPPED;
+	enum outcome how = DECLINED;
 	uint32_t cr2 = rcr2();
 	pte_t *pte;
 
@@ -350,16 +359,23 @@ bool kmemcheck_fault(struct trap_frame *tf)
 		return true;
 	}
 
-	step.busy = true;
 	step.reports_before = kmemcheck_error_total();
 	step.nr_shown = 0;
-	kmemcheck_trace_fault(tf, cr2, pte);
+	if (!kmemcheck_bare && !kmemcheck_trace_on) {
+		how = fast_access(tf, cr2, pte);
+		/* Emulated by the fast path: checked without a report, and
+		   done; there is no step to keep track of. */
+		if (how == EMULATED)
+			return true;
+	}
+	step.busy = true;
 	if (kmemcheck_bare) {
+		kmemcheck_trace_fault(tf, cr2, pte);
 		show(cr2);
-	} else {
-		how = kmemcheck_trace_on ? DECLINED : fast_access(tf, cr2, pte);
-		if (how == DECLINED)
-			how = handle_access(tf, cr2);
+		how = STEPPED;
+	} else if (how == DECLINED) {
+		kmemcheck_trace_fault(tf, cr2, pte);
+		how = handle_access(tf, cr2);
 	}
 	if (how == EMULATED) {
 		/* No page shown, no TF, no #DB to wait for. */

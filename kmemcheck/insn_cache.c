@@ -1,6 +1,8 @@
 /* kmemcheck/insn_cache.c - decoded instructions kept by their address. */
 #include <stdbool.h>
 
+#include "kernel/string.h"
+
 #include "kmemcheck/check_fast.h"
 #include "kmemcheck/insn_cache.h"
 
@@ -24,5 +26,15 @@ void kmemcheck_insn_cache_add(uint32_t eip, const struct kmemcheck_insn *insn)
 	slot = kmemcheck_insn_cache_slot(eip);
 	slot->eip = eip;
 	slot->fast = kmemcheck_check_fast_form(insn);
+	/* Asked only while emulating: a first access pays for it only
+	   then (kmemcheck_set_emulate empties the cache when it changes). */
+	slot->move = kmemcheck_emulate_enabled &&
+		     kmemcheck_move_decode(insn, (const uint8_t *)eip,
+					   &slot->move_form);
 	slot->insn = *insn;
+}
+
+void kmemcheck_insn_cache_clear(void)
+{
+	memset(kmemcheck_insn_cache, 0, sizeof(kmemcheck_insn_cache));
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmemcheck/emulate.h"
 #include "kmemcheck/opcode.h"
 
 /*
@@ -27,6 +28,9 @@ struct kmemcheck_insn_cache_slot {
 	uint32_t eip;			/* 0: empty (page 0 is never text) */
 	bool fast;			/* of the form the fast path takes
 					   (kmemcheck_check_fast_form) */
+	bool move;			/* a move kmemcheck_move_do can
+					   carry out, described by move */
+	struct kmemcheck_move move_form;
 	struct kmemcheck_insn insn;
 };
 
@@ -54,5 +58,7 @@ kmemcheck_insn_cache_find(uint32_t eip)
 bool kmemcheck_insn_cacheable(uint32_t eip);
 /* Keeps insn, decoded from the bytes at eip, when eip is cacheable. */
 void kmemcheck_insn_cache_add(uint32_t eip, const struct kmemcheck_insn *insn);
+/* Forgets every instruction. */
+void kmemcheck_insn_cache_clear(void);
 
 #endif

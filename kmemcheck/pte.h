@@ -41,6 +41,16 @@ static inline void kmemcheck_pte_show(pte_t *pte)
 {
 	*pte |= PTE_P;
 }
+/* The byte at addr through the identity-mapped alias of the frame pte
+   maps: every frame lies in the identity map (mm/frame.c hands out only
+   RAM below its top, kernel/main.c), so the frame's address is the
+   alias's. Inline, for the fault path's emulation. */
+static inline uint8_t *kmemcheck_pte_frame_alias(const pte_t *pte,
+						 uint32_t addr)
+{
+	return (uint8_t *)(uintptr_t)(*pte & PTE_ADDR_MASK) + PGOFF(addr);
+}
+
 /* The identity-mapped alias of addr's frame, hidden or not: how the fault
    path reads tracked bytes for a report without showing the page. */
 const uint8_t *kmemcheck_pte_alias(uint32_t addr);
