@@ -3,8 +3,11 @@
 #define KERNEL_STRING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *memset(void *s, int c, size_t n);
+/* Stores v into count words from s (4-byte aligned). */
+uint32_t *memset32(uint32_t *s, uint32_t v, size_t count);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);

@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "kernel/mmu.h"
+#include "kernel/string.h"
 #include "kmemcheck/object.h"
 #include "kmemcheck/shadow.h"
 #include "kmemcheck/stackdepot.h"
@@ -29,6 +30,11 @@ struct record {
 
 _Static_assert(PER_PAGE * sizeof(struct record) <= PAGE_SIZE,
 	       "one page of records per heap page");
+/* A page of records starts as zero words: no object, nothing recorded. */
+_Static_assert(KMEMCHECK_OBJECT_NONE == 0 && KMEMCHECK_DEPOT_NONE == 0,
+	       "a zeroed record is empty");
+_Static_assert(sizeof(struct record) % sizeof(uint32_t) == 0,
+	       "records fill whole words");
 
 static struct record *record_pages[HEAP_PAGES];
 static uint16_t nr_records[HEAP_PAGES];	/* objects starting in the page */
@@ -61,15 +67,14 @@ static uint32_t start_of(uint32_t page, uint32_t index)
 int kmemcheck_object_page_add(uint32_t va)
 {
 	struct record *page;
-	uint32_t i;
 
 	if (va < HEAP_START || va >= HEAP_END)
 		return -1;
 	page = kmemcheck_page_alloc();
 	if (!page)
 		return -1;
-	for (i = 0; i < PER_PAGE; i++)
-		page[i] = (struct record){ .state = KMEMCHECK_OBJECT_NONE };
+	memset32((uint32_t *)page, 0,
+		 PER_PAGE * sizeof(struct record) / sizeof(uint32_t));
 	record_pages[page_of(va)] = page;
 	nr_records[page_of(va)] = 0;
 	nr_pages++;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "kernel/mmu.h"
+#include "kernel/string.h"
 #include "kmemcheck/origin.h"
 #include "kmemcheck/shadow.h"
 #include "kmemcheck/stack.h"
@@ -49,15 +50,14 @@ static uint32_t *lookup(uint32_t addr)
 int kmemcheck_origin_page_add(uint32_t va)
 {
 	uint32_t **slot = slot_of(va);
-	uint32_t *page, i;
+	uint32_t *page;
 
 	if (!slot)
 		return -1;
 	page = kmemcheck_page_alloc();
 	if (!page)
 		return -1;
-	for (i = 0; i < PER_PAGE; i++)
-		page[i] = KMEMCHECK_DEPOT_NONE;
+	memset32(page, KMEMCHECK_DEPOT_NONE, PER_PAGE);
 	*slot = page;
 	nr_pages++;
 	return 0;
@@ -86,22 +86,29 @@ uint32_t kmemcheck_origin_get(uint32_t addr)
 	return o ? *o : KMEMCHECK_DEPOT_NONE;
 }
 
+/* The granules a range touches are counted rather than compared with
+   an end, so a range may end at the top of memory; those of one page are
+   set together, after one lookup. */
 void kmemcheck_origin_set(uint32_t addr, uint32_t n, uint32_t origin)
 {
 	uint32_t g = addr & ~(uint32_t)(KMEMCHECK_ORIGIN_GRANULE - 1);
 	uint32_t last = (addr + n - 1) &
 			~(uint32_t)(KMEMCHECK_ORIGIN_GRANULE - 1);
+	uint32_t count = (last - g) / KMEMCHECK_ORIGIN_GRANULE + 1;
 
 	if (!n)
 		return;
-	/* Compared for equality, so a range may end at the top of memory. */
-	for (;; g += KMEMCHECK_ORIGIN_GRANULE) {
+	while (count) {
+		uint32_t len = (PAGE_SIZE - PGOFF(g)) /
+			       KMEMCHECK_ORIGIN_GRANULE;
 		uint32_t *o = lookup(g);
 
+		if (len > count)
+			len = count;
 		if (o)
-			*o = origin;
-		if (g == last)
-			break;
+			memset32(o, origin, len);
+		g += len * KMEMCHECK_ORIGIN_GRANULE;
+		count -= len;
 	}
 }
 

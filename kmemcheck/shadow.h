@@ -67,7 +67,7 @@ bool kmemcheck_shadow_find(uint32_t addr, uint32_t n, bool only_invalid,
 void kmemcheck_shadow_copy(uint32_t dst, uint32_t src, uint32_t n);
 /* Every uninitialized byte becomes initialized (see set_enabled). */
 void kmemcheck_shadow_trust_all(void);
-/* Calls fn for each heap page that has a shadow. */
+/* Calls fn for each heap page that has a shadow; fn adds or removes none. */
 void kmemcheck_shadow_for_each_page(void (*fn)(uint32_t va));
 uint32_t kmemcheck_shadow_page_count(void);
 

@@ -14,7 +14,7 @@ $(BUILD)/host/test_origin: tests/host/test_origin.c kmemcheck/origin.c \
 			   kmemcheck/stackdepot.h tests/host/host_stack.c \
 			   tests/host/host_stack.h tests/host/host_pages.c \
 			   tests/host/host_pages.h tests/host/harness.c \
-			   tests/host/harness.h
+			   tests/host/harness.h $(HOST_STRING)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
@@ -22,7 +22,8 @@ $(BUILD)/host/test_origin: tests/host/test_origin.c kmemcheck/origin.c \
 $(BUILD)/host/test_object: tests/host/test_object.c kmemcheck/object.c \
 			   kmemcheck/object.h mm/heap.h mm/memlayout.h \
 			   tests/host/host_pages.c tests/host/host_pages.h \
-			   tests/host/harness.c tests/host/harness.h
+			   tests/host/harness.c tests/host/harness.h \
+			   $(HOST_STRING)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
