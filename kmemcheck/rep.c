@@ -149,15 +149,13 @@ static enum repeat repeat_of(const uint8_t *code, unsigned int len)
    a hidden page, in place on a present one. NULL when it is unmapped. */
 static const uint8_t *byte_at(uint32_t addr)
 {
-	pte_t *pte = paging_lookup(addr);
+	const uint8_t *alias = kmemcheck_pte_alias(addr);
+	pte_t *pte;
 
-	if (!pte)
-		return NULL;
-	if (*pte & PTE_HIDDEN)
-		return paging_alias(addr);
-	if (*pte & PTE_P)
-		return (const uint8_t *)(uintptr_t)addr;
-	return NULL;
+	if (alias)
+		return alias;
+	pte = paging_lookup(addr);
+	return pte && (*pte & PTE_P) ? (const uint8_t *)(uintptr_t)addr : NULL;
 }
 
 /* 1 when element e compares equal, 0 when not, -1 when one of its bytes
@@ -554,8 +552,8 @@ void kmemcheck_rep_end(void)
 {
 	unsigned int i;
 
-	ldr7(rdr7() & ~DR7_L0);
 	for (i = 0; i < shown.nr; i++)
 		kmemcheck_pte_hide(shown.page[i].pte, shown.page[i].va);
 	shown.nr = 0;
+	ldr7(rdr7() & ~DR7_L0);
 }
