@@ -34,9 +34,10 @@
  * each element fold as those of a fault of their own would
  * (kmemcheck_error_set_element): one report per operand, kind and state
  * for the instruction, its later errors counted as repeats, and every
- * error counted in the statistics. Two things of a report differ from the
- * per-element path: CR2 is that of the range's one fault, and the bytes
- * shown around the address are those from before the instruction ran.
+ * error counted in the statistics. Three things of a report differ from
+ * the per-element path: CR2 is that of the range's one fault, the bytes
+ * shown around the address are those from before the instruction ran,
+ * and so are the arithmetic flags after CMPS and SCAS elements.
  *
  * Nothing else runs while the pages are shown. IF stays clear until the
  * breakpoint's #DB, so no interrupt arrives; the CPU is the only one
@@ -493,17 +494,37 @@ static bool at_once(const struct trap_frame *tf,
 
 /* --- element by element ----------------------------------------------- */
 
-/* The reference, once per element in the CPU's order, with ESI, EDI and
-   ECX in the frame as they will be at that element, for its reports. */
+/* LODS leaves element e - 1 in AL, AX or EAX when element e begins: read
+   where it lies (LODS writes no memory, so the bytes are still those). */
+static void lods_eax(struct trap_frame *tf, const struct plan *p,
+		     uint32_t e)
+{
+	uint32_t addr = element(p, 0, e - 1), i;
+
+	for (i = 0; i < p->size; i++) {
+		const uint8_t *b = byte_at(addr + i);
+
+		tf->eax = (tf->eax & ~(0xffu << (8 * i))) |
+			  (uint32_t)(b ? *b : 0) << (8 * i);
+	}
+}
+
+/* The reference, once per element in the CPU's order, with ESI, EDI, ECX
+   (and EAX for LODS) in the frame as they will be at that element, for
+   its reports. The arithmetic flags CMPS and SCAS set on the way are
+   not recomputed: a report shows them as the instruction found them. */
 static void each_element(struct trap_frame *tf,
 			 const struct kmemcheck_insn *insn,
 			 const struct plan *p, const uint8_t *code,
 			 unsigned int code_len)
 {
-	uint32_t esi = tf->esi, edi = tf->edi, ecx = tf->ecx, addr[2], e;
+	uint32_t esi = tf->esi, edi = tf->edi, ecx = tf->ecx, eax = tf->eax;
+	uint32_t addr[2], e;
 	unsigned int i;
 
 	for (e = 0; e < p->count; e++) {
+		if (e && insn->insn_class == KMEMCHECK_INSN_LODS)
+			lods_eax(tf, p, e);
 		for (i = 0; i < insn->nr_operands; i++) {
 			addr[i] = element(p, i, e);
 			if (insn->op[i].base == KMEMCHECK_REG_ESI)
@@ -516,6 +537,7 @@ static void each_element(struct trap_frame *tf,
 		kmemcheck_check_insn(insn, addr, tf, code, code_len);
 	}
 	kmemcheck_error_set_element(0);
+	tf->eax = eax;
 	tf->esi = esi;
 	tf->edi = edi;
 	tf->ecx = ecx;

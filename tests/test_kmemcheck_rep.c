@@ -207,10 +207,17 @@ static bool same_report(const struct kmemcheck_error *a,
 
 static void describe(const char *what, const struct kmemcheck_error *e)
 {
+	unsigned int i;
+
 	printk("  %s: %u-bit access %u state %u at %08x repeat %u esi %08x "
-	       "edi %08x ecx %u origin %08x\n", what, e->size * 8u, e->access,
-	       e->state, e->address, e->repeat, e->regs.esi, e->regs.edi,
-	       e->regs.ecx, e->origin);
+	       "edi %08x ecx %u eax %08x origin %08x object %u snapshot %u "
+	       "at %08x:", what, e->size * 8u, e->access, e->state,
+	       e->address, e->repeat, e->regs.esi, e->regs.edi, e->regs.ecx,
+	       e->regs.eax, e->origin, e->has_object, e->snapshot_valid,
+	       e->snapshot_base);
+	for (i = 0; i < KMEMCHECK_SNAPSHOT; i++)
+		printk(" %u", e->shadow[i]);
+	printk("\n");
 }
 
 /* The operand's lowest byte. */
@@ -403,6 +410,10 @@ static void bad_patterns(enum op op, unsigned int size, bool down,
 		struct spec s = in_buf(op, size, down, NEAR_PAGE + 1,
 				       NEAR_PAGE + PAGE_SIZE + 7, 60);
 		uint32_t start = at_edi ? s.dst : s.src, a, b;
+
+		/* A report names EAX after the elements LODS loaded. */
+		if (op == LODS)
+			s.eax = 0x12345678;
 
 		/* The elements named, whichever way the range goes; the
 		   marks lie within, or across, their bytes. */
