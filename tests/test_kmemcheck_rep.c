@@ -603,6 +603,7 @@ KTEST(kmemcheck_rep_cap)
 	uint32_t words = KMEMCHECK_REP_MAX_BYTES / 4, ranges;
 	uint32_t *big = kmalloc(KMEMCHECK_REP_MAX_BYTES + 4);
 	struct kmemcheck_stats before, after;
+	bool was = kmemcheck_set_rep_range(true);
 
 	KEXPECT(big != NULL);
 	ranges = kmemcheck_nr_rep_ranges;
@@ -620,6 +621,7 @@ KTEST(kmemcheck_rep_cap)
 	KEXPECT_EQ(after.faults - before.faults, 1);
 	KEXPECT(kmemcheck_is_initialized(big, KMEMCHECK_REP_MAX_BYTES));
 	KEXPECT(!kmemcheck_is_initialized(big + words, 4));
+	kmemcheck_set_rep_range(was);
 	kfree(big);
 	KEXPECT_NO_REPORT();
 }
