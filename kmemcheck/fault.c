@@ -277,7 +277,8 @@ static enum outcome handle_access(struct trap_frame *tf, uint32_t cr2)
 		return STEPPED;
 	}
 	/* kmemcheck/rep.c: the rest of a REP string instruction at once. */
-	if (!fetch && kmemcheck_rep_range(tf, &insn, addr, code, insn.len))
+	if (insn.rep && !fetch &&
+	    kmemcheck_rep_range(tf, &insn, addr, code, insn.len))
 		return RANGE;
 	kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
 	/* kmemcheck.emulate=1: a plain move is done here, through the

@@ -118,11 +118,15 @@ static __attribute__((noinline)) void set_up(const struct spec *s)
 	struct kmemcheck_error e;
 	unsigned int i;
 
+	/* The window is all a case touches and all it compares: set up
+	   only that, which keeps the suite's time down. */
 	if (s->fill) {
-		kmemcheck_mark_initialized(s->base, BUF_BYTES);
-		memset(s->base, s->fill_byte, BUF_BYTES);
-		kmemcheck_origin_set((uint32_t)s->base, BUF_BYTES,
-				     KMEMCHECK_DEPOT_NONE);
+		uint8_t *p = s->base + s->win_lo;
+		uint32_t n = s->win_hi - s->win_lo;
+
+		kmemcheck_mark_initialized(p, n);
+		memset(p, s->fill_byte, n);
+		kmemcheck_origin_set((uint32_t)p, n, KMEMCHECK_DEPOT_NONE);
 	}
 	if (s->fill2 != NO_PLANT)
 		memset(s->base + s->fill2, s->fill2_byte, s->fill2_len);
