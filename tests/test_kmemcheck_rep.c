@@ -45,7 +45,8 @@ struct spec {
 	uint8_t plant_byte;
 	unsigned int nr_marks;
 	struct mark mark[MAX_MARKS];
-	uint32_t win_lo, win_hi;	/* compared, from base */
+	unsigned int nr_win;		/* compared, from base: */
+	uint32_t win[2][2];		/* [lo, hi) around each range */
 };
 
 struct regs {
@@ -57,8 +58,9 @@ struct outcome {
 	uint32_t errors, ranges;
 	unsigned int nr;
 	struct kmemcheck_error e[KMEMCHECK_ERROR_QUEUE];
+	uint32_t nr_bytes;		/* of the windows, one after the other */
 	uint8_t shadow[WINDOW_MAX], mem[WINDOW_MAX];
-	uint32_t origin[WINDOW_MAX];
+	uint32_t origin[WINDOW_MAX], addr[WINDOW_MAX];
 };
 
 static struct outcome ref, got;
@@ -120,9 +122,9 @@ static __attribute__((noinline)) void set_up(const struct spec *s)
 
 	/* The window is all a case touches and all it compares: set up
 	   only that, which keeps the suite's time down. */
-	if (s->fill) {
-		uint8_t *p = s->base + s->win_lo;
-		uint32_t n = s->win_hi - s->win_lo;
+	for (i = 0; s->fill && i < s->nr_win; i++) {
+		uint8_t *p = s->base + s->win[i][0];
+		uint32_t n = s->win[i][1] - s->win[i][0];
 
 		kmemcheck_mark_initialized(p, n);
 		memset(p, s->fill_byte, n);
@@ -163,7 +165,7 @@ static __attribute__((noinline)) void run(const struct spec *s, bool range,
 					  struct outcome *o)
 {
 	struct kmemcheck_stats before, after;
-	uint32_t ranges, i;
+	uint32_t ranges, i, w, k = 0;
 	bool was;
 
 	set_up(s);
@@ -181,15 +183,19 @@ static __attribute__((noinline)) void run(const struct spec *s, bool range,
 	for (o->nr = 0; o->nr < KMEMCHECK_ERROR_QUEUE &&
 	     kmemcheck_error_take(&o->e[o->nr]); o->nr++)
 		;
-	for (i = 0; i < s->win_hi - s->win_lo; i++) {
-		uint32_t a = (uint32_t)s->base + s->win_lo + i;
-		const uint8_t *sh = kmemcheck_shadow_lookup(a);
-		const uint8_t *m = paging_alias(a);
+	for (w = 0; w < s->nr_win; w++) {
+		for (i = s->win[w][0]; i < s->win[w][1]; i++, k++) {
+			uint32_t a = (uint32_t)s->base + i;
+			const uint8_t *sh = kmemcheck_shadow_lookup(a);
+			const uint8_t *m = paging_alias(a);
 
-		o->shadow[i] = sh ? *sh : 0xee;
-		o->mem[i] = m ? *m : 0;
-		o->origin[i] = kmemcheck_origin_get(a);
+			o->addr[k] = a;
+			o->shadow[k] = sh ? *sh : 0xee;
+			o->mem[k] = m ? *m : 0;
+			o->origin[k] = kmemcheck_origin_get(a);
+		}
 	}
+	o->nr_bytes = k;
 }
 
 /* The same report, but for CR2 and the bytes around the address: the
@@ -230,26 +236,48 @@ static uint32_t low(const struct spec *s, uint32_t start)
 	return s->down ? start - (s->count - 1) * s->size : start;
 }
 
-/* In buf, the bytes the ranges cover and 64 on each side. */
+/* In buf, the bytes each range the instruction uses covers, and 64 on
+   each side; one window when they meet. */
 static void window(struct spec *s)
 {
-	uint32_t lo = low(s, s->src), hi = lo + s->count * s->size;
-	uint32_t dlo = low(s, s->dst), dhi = dlo + s->count * s->size;
+	bool esi = s->op != STOS && s->op != SCASE && s->op != SCASNE;
+	bool edi = s->op != LODS;
+	uint32_t start[2], n = 0, i;
 
-	lo = lo < dlo ? lo : dlo;
-	hi = hi > dhi ? hi : dhi;
-	s->win_lo = lo < 64 ? 0 : lo - 64;
-	s->win_hi = hi + 64 > BUF_BYTES ? BUF_BYTES : hi + 64;
+	if (esi)
+		start[n++] = s->src;
+	if (edi)
+		start[n++] = s->dst;
+	for (i = 0; i < n; i++) {
+		uint32_t lo = low(s, start[i]);
+		uint32_t hi = lo + s->count * s->size;
+
+		s->win[i][0] = lo < 64 ? 0 : lo - 64;
+		s->win[i][1] = hi + 64 > BUF_BYTES ? BUF_BYTES : hi + 64;
+	}
+	if (n == 2 && s->win[0][0] > s->win[1][0]) {
+		uint32_t lo = s->win[0][0], hi = s->win[0][1];
+
+		s->win[0][0] = s->win[1][0];
+		s->win[0][1] = s->win[1][1];
+		s->win[1][0] = lo;
+		s->win[1][1] = hi;
+	}
+	if (n == 2 && s->win[1][0] <= s->win[0][1]) {
+		if (s->win[1][1] > s->win[0][1])
+			s->win[0][1] = s->win[1][1];
+		n = 1;
+	}
+	s->nr_win = n;
 }
 
 static void compare(struct spec *s, bool expect_range)
 {
 	volatile uint32_t runs = 2;
-	uint32_t n, i;
+	uint32_t i;
 
 	if (s->fill)
 		window(s);
-	n = s->win_hi - s->win_lo;
 	cases++;
 	/* From one call site, in a loop the compiler may not unroll: the
 	   origins marked in the set-up name its stack, the same for both. */
@@ -285,14 +313,14 @@ static void compare(struct spec *s, bool expect_range)
 		describe("single-stepped", &ref.e[i]);
 		describe("as one range", &got.e[i]);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ref.nr_bytes; i++) {
 		if (ref.shadow[i] == got.shadow[i] &&
 		    ref.mem[i] == got.mem[i] &&
 		    ref.origin[i] == got.origin[i])
 			continue;
-		ktest_fail("case %u (op %u size %u down %u): at base+%u "
+		ktest_fail("case %u (op %u size %u down %u): at %08x "
 			   "shadow %u/%u byte %02x/%02x origin %08x/%08x",
-			   cases, s->op, s->size, s->down, s->win_lo + i,
+			   cases, s->op, s->size, s->down, ref.addr[i],
 			   ref.shadow[i], got.shadow[i], ref.mem[i],
 			   got.mem[i], ref.origin[i], got.origin[i]);
 		break;
@@ -568,14 +596,15 @@ KTEST(kmemcheck_rep_real_objects)
 	s.count = 8;
 	s.nr_marks = 1;
 	s.mark[0] = (struct mark){ 0, 24, KMEMCHECK_SHADOW_UNINITIALIZED };
-	s.win_lo = 0;
-	s.win_hi = 48;
+	s.nr_win = 1;
+	s.win[0][0] = 0;
+	s.win[0][1] = 48;
 	compare(&s, true);
 
 	s.base = gone;
 	s.nr_marks = 0;
 	s.count = 8;
-	s.win_hi = 32;
+	s.win[0][1] = 32;
 	compare(&s, true);
 
 	s.base = small;
@@ -586,7 +615,7 @@ KTEST(kmemcheck_rep_real_objects)
 	s.nr_marks = 2;
 	s.mark[0] = (struct mark){ 0, 24, KMEMCHECK_SHADOW_INITIALIZED };
 	s.mark[1] = (struct mark){ 6, 3, UNINIT_A };
-	s.win_hi = 24;
+	s.win[0][1] = 24;
 	compare(&s, true);
 	kmemcheck_mark_initialized(small, 24);
 	kfree(small);
