@@ -435,10 +435,13 @@ static void bad_patterns(enum op op, unsigned int size, bool down,
 		{ 7, 2, KMEMCHECK_SHADOW_FREED, 40, 3, UNINIT_A },
 		{ 0, 1, KMEMCHECK_SHADOW_UNALLOCATED, 9, 1,
 		  KMEMCHECK_SHADOW_UNALLOCATED },
-		/* Neighbours of two origins: of two pairs of bytes one lies
-		   within one origin granule, where the order of the copy
-		   decides which origin the granule keeps. */
+		/* Neighbours of two origins: the destination lies 2 bytes
+		   off the source's origin granules (KMEMCHECK_ORIGIN_GRANULE,
+		   4), so of three such pairs one spans two source granules
+		   and lands in one destination granule, where the order of
+		   the copy decides which origin the granule keeps. */
 		{ 4, 1, UNINIT_A, 5, 1, KMEMCHECK_SHADOW_UNINITIALIZED },
+		{ 5, 1, UNINIT_A, 6, 1, KMEMCHECK_SHADOW_UNINITIALIZED },
 		{ 6, 1, UNINIT_A, 7, 1, KMEMCHECK_SHADOW_UNINITIALIZED },
 	};
 	unsigned int p;
