@@ -51,6 +51,10 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	kmemcheck_init(boot_options.kmemcheck);	/* before the first kmalloc */
 	kmemcheck_trace_set(boot_options.kmemcheck_trace);
 	kmemcheck_set_emulate(boot_options.kmemcheck_emulate);
+	kmemcheck_set_rep_range(boot_options.kmemcheck_rep);
+	if (!boot_options.kmemcheck_rep)
+		printk("kmemcheck: REP string instructions single-stepped "
+		       "element by element (kmemcheck.rep=0)\n");
 	if (boot_options.kmemcheck_emulate)
 		printk("kmemcheck: plain moves emulated in the fault handler, "
 		       "no single step (kmemcheck.emulate=1)\n");

@@ -55,10 +55,22 @@
 #define EFLAGS_RF		0x00010000	/* Resume */
 
 /* DR6 bits (SDM Vol. 3B, 17.2.3). */
+#define DR6_B0			0x00000001	/* Breakpoint condition 0 met */
 #define DR6_B_MASK		0x0000000f	/* Breakpoint conditions 0-3 */
 #define DR6_BD			0x00002000	/* Debug register access */
 #define DR6_BS			0x00004000	/* Single step */
 #define DR6_BT			0x00008000	/* Task switch */
+
+/* DR7 bits (SDM Vol. 3B, 17.2.4, Figure 17-2). */
+#define DR7_L0			0x00000001	/* Local enable, breakpoint 0 */
+#define DR7_G0			0x00000002	/* Global enable, breakpoint 0 */
+#define DR7_ENABLE_MASK		0x000000ff	/* L0-L3 and G0-G3 */
+#define DR7_LE			0x00000100	/* Local exact breakpoint */
+#define DR7_GE			0x00000200	/* Global exact breakpoint */
+#define DR7_GD			0x00002000	/* General detect */
+#define DR7_RW0_MASK		0x00030000	/* R/W0: condition of breakpoint 0 */
+#define DR7_RW0_EXEC		0x00000000	/*   00: instruction execution */
+#define DR7_LEN0_MASK		0x000c0000	/* LEN0: must be 00 for R/W0 = 00 */
 
 /* #PF error code bits (SDM Vol. 3A, 6.15, Interrupt 14). */
 #define PF_ERR_P		0x1	/* 0: not present, 1: protection violation */

@@ -39,6 +39,14 @@ static void apply(const struct cmdline_option *o)
 			return;
 		}
 		boot_options.kmemcheck_emulate = v;
+	} else if (strcmp(o->key, "kmemcheck.rep") == 0) {
+		if (!o->has_value ||
+		    cmdline_parse_uint(o->value, 0, 1, &v) < 0) {
+			warn("kmemcheck.rep takes 0 or 1 (check a REP string "
+			     "instruction as one range)", o->key, NULL);
+			return;
+		}
+		boot_options.kmemcheck_rep = v;
 	} else if (strcmp(o->key, "ktest") == 0) {
 		boot_options.ktest = true;
 		strlcpy(boot_options.ktest_prefix, o->value,
@@ -72,6 +80,7 @@ void options_parse(const char *text)
 
 	memset(&boot_options, 0, sizeof(boot_options));
 	boot_options.kmemcheck = KMEMCHECK_MODE_ON;
+	boot_options.kmemcheck_rep = true;
 	strlcpy(boot_options.cmdline, text ? text : "",
 		sizeof(boot_options.cmdline));
 	cmdline_parse(&cl, cmdline_skip_image_name(boot_options.cmdline),

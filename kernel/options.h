@@ -14,6 +14,7 @@ struct boot_options {
 	enum kmemcheck_mode kmemcheck;		/* kmemcheck=0|1|2, default 1 */
 	bool kmemcheck_trace;			/* kmemcheck.trace=1 */
 	bool kmemcheck_emulate;			/* kmemcheck.emulate=1 */
+	bool kmemcheck_rep;			/* kmemcheck.rep=0|1, default 1 */
 	bool ktest;				/* ktest or ktest=PREFIX */
 	char ktest_prefix[CMDLINE_VALUE_MAX];	/* "" runs every test */
 	bool ktest_seed_given;			/* ktest.seed=N */

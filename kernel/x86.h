@@ -100,6 +100,24 @@ static inline void ldr6(uint32_t v)
 	asm volatile("movl %0, %%dr6" : : "r"(v));
 }
 
+static inline void ldr0(uint32_t v)
+{
+	asm volatile("movl %0, %%dr0" : : "r"(v));
+}
+
+static inline uint32_t rdr7(void)
+{
+	uint32_t v;
+
+	asm volatile("movl %%dr7, %0" : "=r"(v));
+	return v;
+}
+
+static inline void ldr7(uint32_t v)
+{
+	asm volatile("movl %0, %%dr7" : : "r"(v));
+}
+
 static inline void invlpg(uint32_t la)
 {
 	asm volatile("invlpg (%0)" : : "r"(la) : "memory");

@@ -41,9 +41,22 @@ static uint32_t repeats_announced;
 struct last_error {
 	bool valid;
 	uint8_t kind, access, state, size;
-	uint32_t fault;			/* the execution that made it */
+	uint32_t fault, element;	/* the execution that made it */
 	uint32_t seq;			/* its report's number in queue order */
 };
+
+/*
+ * An execution is one fault, or with a REP string instruction checked as
+ * one range (kmemcheck/rep.c) one element of it: that fault stands for
+ * the one fault per element the single-stepped path takes, and its
+ * errors fold exactly as theirs would. 0 outside such a range.
+ */
+static uint32_t element;
+
+void kmemcheck_error_set_element(uint32_t n)
+{
+	element = n;
+}
 
 static struct {
 	bool valid;
@@ -153,9 +166,10 @@ static bool fold(enum kmemcheck_error_kind kind, unsigned int operand,
 
 	if (!run.valid || run.eip != eip || !o->valid || o->kind != kind ||
 	    o->access != access || o->state != state || o->size != size ||
-	    o->fault == kmemcheck_nr_faults)
+	    (o->fault == kmemcheck_nr_faults && o->element == element))
 		return false;
 	o->fault = kmemcheck_nr_faults;
+	o->element = element;
 	count_repeat(o->seq, eip);
 	return true;
 }
@@ -180,6 +194,7 @@ static void remember(enum kmemcheck_error_kind kind, unsigned int operand,
 		.state = (uint8_t)state,
 		.size = size,
 		.fault = kmemcheck_nr_faults,
+		.element = element,
 		.seq = seq,
 	};
 }

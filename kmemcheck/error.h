@@ -65,6 +65,11 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 			  uint32_t address, const struct trap_frame *tf,
 			  const uint8_t *code, unsigned int code_len,
 			  unsigned int operand);
+/* The errors saved from now on belong to element n of the REP string
+   instruction this fault checks as one range (kmemcheck/rep.c): errors
+   of different elements fold as those of different faults do. The range
+   sets it back to 0 when it is done. */
+void kmemcheck_error_set_element(uint32_t n);
 /* The next error is never a repeat of an earlier one (the test runner
    starts each test with no bug behind it). */
 void kmemcheck_error_forget_last(void);

@@ -12,6 +12,7 @@
 #include "kmemcheck/kmemcheck.h"
 #include "kmemcheck/opcode.h"
 #include "kmemcheck/pte.h"
+#include "kmemcheck/rep.h"
 #include "kmemcheck/trace.h"
 #include "mm/paging.h"
 
@@ -26,6 +27,7 @@
  */
 static struct {
 	bool busy;
+	bool range;			/* a REP string insn as one range */
 	uint32_t reports_before;	/* to tell whether the step reported */
 	uint32_t saved_flags;		/* IF and TF of the stepped code */
 	unsigned int nr_shown;
@@ -214,6 +216,8 @@ enum outcome {
 	DECLINED,	/* by the fast path: take the general one */
 	STEPPED,	/* pages shown, TF set: the #DB ends the step */
 	EMULATED,	/* done through the alias (kmemcheck/emulate.c) */
+	RANGE,		/* a whole REP string insn: pages shown, breakpoint
+			   set on the next insn (kmemcheck/rep.c) */
 };
 
 /* Decode, check, and show every page the instruction will touch, or
@@ -270,6 +274,10 @@ handle_access(struct trap_frame *tf, uint32_t cr2)
 		show(cr2);
 		return STEPPED;
 	}
+	/* kmemcheck/rep.c: the rest of a REP string instruction at once. */
+	if (insn.rep && !fetch &&
+	    kmemcheck_rep_range(tf, &insn, addr, code, insn.len))
+		return RANGE;
 	/* The shortcut answers for most first accesses too; check.c for
 	   everything it declines. */
 	if (!kmemcheck_check_fast_form(&insn) ||
@@ -303,7 +311,7 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 	uint32_t addr;
 
 	slot = kmemcheck_insn_cache_find(tf->eip);
-	if (!slot || !slot->fast)
+	if (!slot || !slot->fast || (slot->insn.rep && kmemcheck_rep_enabled))
 		return DECLINED;
 	/* kmemcheck_opcode_address, for the one form fast instructions
 	   have, with the registers read from the frame where they lie. */
@@ -388,30 +396,36 @@ bool kmemcheck_fault(struct trap_frame *tf)
 
 	/* Run exactly this one instruction: TF makes the CPU raise #DB
 	   after it (SDM Vol. 3B, 17.3.1.4), and with IF clear no interrupt
-	   handler runs while the page is visible. */
+	   handler runs while the page is visible. A range needs no TF: its
+	   breakpoint raises the #DB. */
+	step.range = how == RANGE;
 	step.saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
-	tf->eflags = (tf->eflags & ~EFLAGS_IF) | EFLAGS_TF;
+	tf->eflags &= ~EFLAGS_IF;
+	if (!step.range)
+		tf->eflags |= EFLAGS_TF;
 	kmemcheck_trace_stepping(tf);
 	return true;
 }
 
 bool kmemcheck_trap(struct trap_frame *tf)
 {
-	uint32_t dr6 = rdr6();
+	uint32_t dr6 = rdr6(), ends = step.range ? DR6_B0 : DR6_BS;
 	unsigned int i;
 
-	if (!step.busy || !(dr6 & DR6_BS))
+	if (!step.busy || !(dr6 & ends))
 		return false;
 
 	kmemcheck_nr_traps++;
 	for (i = 0; i < step.nr_shown; i++)
 		kmemcheck_pte_hide(step.shown[i].pte, step.shown[i].va);
 	step.nr_shown = 0;
+	if (step.range)
+		kmemcheck_rep_end();
 	tf->eflags = (tf->eflags & ~(EFLAGS_IF | EFLAGS_TF)) |
 		     step.saved_flags;
 	/* The status bits in DR6 are never cleared by the CPU (SDM Vol. 3B,
-	   17.2.3): clear BS so the next #DB is read correctly. */
-	ldr6(dr6 & ~DR6_BS);
+	   17.2.3): clear BS (B0) so the next #DB is read correctly. */
+	ldr6(dr6 & ~ends);
 	step.busy = false;
 	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
 	if (kmemcheck_error_total() != step.reports_before)

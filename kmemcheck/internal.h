@@ -13,6 +13,9 @@ extern uint32_t kmemcheck_nr_traps;
    with no decoding and no shadow. */
 extern bool kmemcheck_bare;
 
+/* True in one-shot mode before its first report: checking stops at the
+   end of the step that reports. */
+bool kmemcheck_oneshot(void);
 /* Called by the trap handler once a step that reported is over: in
    one-shot mode the first report turns checking off from there. */
 void kmemcheck_after_step(void);

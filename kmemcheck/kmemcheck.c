@@ -100,6 +100,11 @@ int kmemcheck_set_mode(enum kmemcheck_mode m)
 	return kmemcheck_set_enabled(m != KMEMCHECK_MODE_OFF);
 }
 
+bool kmemcheck_oneshot(void)
+{
+	return mode == KMEMCHECK_MODE_ONESHOT;
+}
+
 void kmemcheck_after_step(void)
 {
 	if (mode == KMEMCHECK_MODE_ONESHOT) {

@@ -57,6 +57,11 @@ void kmemcheck_get_stats(struct kmemcheck_stats *out);
    single-stepping them. Returns the setting it replaces. */
 bool kmemcheck_set_emulate(bool on);
 bool kmemcheck_emulating(void);
+/* kmemcheck.rep= at run time: with it on (the default), a REP string
+   instruction is checked as one range at its first fault and run whole;
+   off, every element is single-stepped. Returns the setting it
+   replaces. */
+bool kmemcheck_set_rep_range(bool on);
 void kmemcheck_print_stats(void);
 
 /* `bench` on the command line: prints the cost of one access. */
