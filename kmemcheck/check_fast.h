@@ -26,13 +26,14 @@
  */
 
 /* The instructions the shortcut may take: one operand whose address is
-   base + index * scale + disp, with no policy of its own in check.c.
+   base + index * scale + disp, with no policy of its own in check.c, and
+   no REP prefix (a REP string instruction is one range, kmemcheck/rep.c).
    Decided once per instruction, when it is decoded (insn_cache.c). */
 static inline bool kmemcheck_check_fast_form(const struct kmemcheck_insn *insn)
 {
 	const struct kmemcheck_operand *op = &insn->op[0];
 
-	return insn->nr_operands == 1 &&
+	return insn->nr_operands == 1 && !insn->rep &&
 	       insn->insn_class != KMEMCHECK_INSN_BITOP && !insn->loads_ss &&
 	       !insn->addr16 && op->kind == KMEMCHECK_ADDR_MODRM &&
 	       op->bit_offset_reg == KMEMCHECK_REG_NONE && !op->esp_adjust;

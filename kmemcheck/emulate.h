@@ -3,8 +3,10 @@
 #define KMEMCHECK_EMULATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/mmu.h"
 #include "kernel/trap.h"
 #include "kmemcheck/opcode.h"
 
@@ -42,6 +44,36 @@ bool kmemcheck_move_decode(const struct kmemcheck_insn *insn,
 void kmemcheck_move_do(struct trap_frame *tf, const struct kmemcheck_move *m,
 		       uint8_t *alias[2], unsigned int first_part,
 		       unsigned int len);
+
+/*
+ * The common case, inline for the fault path's shortcut: a 32-bit MOV
+ * between memory within one page, at p, and a register other than ESP.
+ * Exactly what kmemcheck_move_do does for it; every other move goes
+ * there.
+ */
+static inline void kmemcheck_move_do_page(struct trap_frame *tf,
+					  const struct kmemcheck_move *m,
+					  uint8_t *p, unsigned int len)
+{
+	uint8_t *alias[2] = { p, NULL };
+	uint32_t *r;
+
+	if (m->mem_size != 4 || m->reg_size != 4 ||
+	    m->reg == KMEMCHECK_REG_ESP ||
+	    (m->kind != KMEMCHECK_MOVE_LOAD &&
+	     m->kind != KMEMCHECK_MOVE_STORE)) {
+		kmemcheck_move_do(tf, m, alias, m->mem_size, len);
+		return;
+	}
+	r = trap_frame_gpr(tf, m->reg);
+	if (m->kind == KMEMCHECK_MOVE_LOAD)
+		*r = *(volatile uint32_t *)(void *)p;
+	else
+		*(volatile uint32_t *)(void *)p = *r;
+	tf->eflags &= ~EFLAGS_RF;	/* as kmemcheck_move_do says why */
+	tf->eip += len;
+	kmemcheck_nr_emulated++;
+}
 
 /*
  * Carries out the already checked instruction at tf->eip, whose decoded

@@ -28,6 +28,8 @@
 static struct {
 	bool busy;
 	bool range;			/* a REP string insn as one range */
+	uint32_t ends;			/* the DR6 bit of the #DB that ends
+					   this step: BS, or B0 for a range */
 	uint32_t reports_before;	/* to tell whether the step reported */
 	uint32_t saved_flags;		/* IF and TF of the stepped code */
 	unsigned int nr_shown;
@@ -311,7 +313,7 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 	uint32_t addr;
 
 	slot = kmemcheck_insn_cache_find(tf->eip);
-	if (!slot || !slot->fast || (slot->insn.rep && kmemcheck_rep_enabled))
+	if (!slot || !slot->fast)
 		return DECLINED;
 	/* kmemcheck_opcode_address, for the one form fast instructions
 	   have, with the registers read from the frame where they lie. */
@@ -330,10 +332,9 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 	   single-stepped itself is owed its #DB (see kmemcheck_emulate). */
 	if (kmemcheck_emulate_enabled && slot->move &&
 	    !(tf->eflags & EFLAGS_TF)) {
-		uint8_t *alias[2] = { kmemcheck_pte_frame_alias(pte, addr), NULL };
-
-		kmemcheck_move_do(tf, &slot->move_form, alias, op->size,
-				  slot->insn.len);
+		kmemcheck_move_do_page(tf, &slot->move_form,
+				       kmemcheck_pte_frame_alias(pte, addr),
+				       slot->insn.len);
 		return EMULATED;
 	}
 	show_pte(pte, PAGE_ROUND_DOWN(cr2));
@@ -399,6 +400,7 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	   handler runs while the page is visible. A range needs no TF: its
 	   breakpoint raises the #DB. */
 	step.range = how == RANGE;
+	step.ends = step.range ? DR6_B0 : DR6_BS;
 	step.saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
 	tf->eflags &= ~EFLAGS_IF;
 	if (!step.range)
@@ -409,10 +411,10 @@ bool kmemcheck_fault(struct trap_frame *tf)
 
 bool kmemcheck_trap(struct trap_frame *tf)
 {
-	uint32_t dr6 = rdr6(), ends = step.range ? DR6_B0 : DR6_BS;
+	uint32_t dr6 = rdr6();
 	unsigned int i;
 
-	if (!step.busy || !(dr6 & ends))
+	if (!step.busy || !(dr6 & step.ends))
 		return false;
 
 	kmemcheck_nr_traps++;
@@ -425,7 +427,7 @@ bool kmemcheck_trap(struct trap_frame *tf)
 		     step.saved_flags;
 	/* The status bits in DR6 are never cleared by the CPU (SDM Vol. 3B,
 	   17.2.3): clear BS (B0) so the next #DB is read correctly. */
-	ldr6(dr6 & ~ends);
+	ldr6(dr6 & ~step.ends);
 	step.busy = false;
 	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
 	if (kmemcheck_error_total() != step.reports_before)

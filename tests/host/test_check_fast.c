@@ -170,6 +170,7 @@ static void forms(void)
 		bool fast;
 	} cases[] = {
 		{ "8b 03", true }, { "89 44 8b 04", true }, { "ab", true },
+		{ "f3 ab", false }, { "f3 a4", false },
 		{ "01 03", true }, { "09 03", false }, { "0f ab 03", false },
 		{ "a5", false }, { "a7", false }, { "d7", false },
 		{ "67 8b 07", false }, { "8e 13", false },
