@@ -77,4 +77,41 @@ static inline bool kmemcheck_check_fast(const struct kmemcheck_insn *insn,
 	return true;
 }
 
+/* MOVS without REP, the shortcut's other case (REP MOVS is a range). */
+static inline bool kmemcheck_check_fast_movs_form(
+	const struct kmemcheck_insn *insn)
+{
+	return insn->insn_class == KMEMCHECK_INSN_MOVS && !insn->rep &&
+	       !insn->addr16;
+}
+
+/*
+ * One MOVS element of size bytes from src to dst, each inside one page:
+ * accepted when every source byte is initialized and every destination
+ * byte allocated. check_movs (check.c) then reports nothing, gives no
+ * byte an origin (only uninitialized bytes carry one) and leaves the
+ * destination initialized, overlap or not: so does this.
+ */
+static inline bool kmemcheck_check_fast_movs(unsigned int size, uint32_t src,
+					     uint32_t dst)
+{
+	uint8_t *s, *d;
+	unsigned int i;
+
+	if (PGOFF(src) + size > PAGE_SIZE || PGOFF(dst) + size > PAGE_SIZE)
+		return false;
+	s = kmemcheck_shadow_lookup(src);
+	d = kmemcheck_shadow_lookup(dst);
+	if (!s || !d)
+		return false;
+	for (i = 0; i < size; i++)
+		if (s[i] != KMEMCHECK_SHADOW_INITIALIZED ||
+		    (d[i] != KMEMCHECK_SHADOW_INITIALIZED &&
+		     d[i] != KMEMCHECK_SHADOW_UNINITIALIZED))
+			return false;
+	for (i = 0; i < size; i++)
+		d[i] = KMEMCHECK_SHADOW_INITIALIZED;
+	return true;
+}
+
 #endif

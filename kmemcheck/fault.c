@@ -305,6 +305,28 @@ handle_access(struct trap_frame *tf, uint32_t cr2)
  * the fault already found, is the only one to show. Anything else is
  * DECLINED having changed nothing, and handle_access does it all.
  */
+/* The fast path's MOVS: both elements inside a page each, the source
+   initialized, the destination allocated (kmemcheck_check_fast_movs).
+   CR2's page is one of the two; the other is shown too when hidden. */
+static enum outcome fast_movs(struct trap_frame *tf, uint32_t cr2, pte_t *pte,
+			      const struct kmemcheck_insn *insn)
+{
+	uint32_t src = tf->esi, dst = tf->edi, va = PAGE_ROUND_DOWN(cr2);
+	unsigned int size = insn->op[0].size;
+	pte_t *other_pte;
+	uint32_t other;
+
+	if ((!covers(src, size, cr2) && !covers(dst, size, cr2)) ||
+	    !kmemcheck_check_fast_movs(size, src, dst))
+		return DECLINED;
+	show_pte(pte, va);
+	other = PAGE_ROUND_DOWN(PAGE_ROUND_DOWN(src) == va ? dst : src);
+	other_pte = kmemcheck_pte_lookup(other);
+	if (other != va && other_pte && !(*other_pte & PTE_P))
+		show_pte(other_pte, other);
+	return STEPPED;
+}
+
 static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 				pte_t *pte)
 {
@@ -314,7 +336,8 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 
 	slot = kmemcheck_insn_cache_find(tf->eip);
 	if (!slot || !slot->fast)
-		return DECLINED;
+		return slot && slot->fast_movs ?
+		       fast_movs(tf, cr2, pte, &slot->insn) : DECLINED;
 	/* kmemcheck_opcode_address, for the one form fast instructions
 	   have, with the registers read from the frame where they lie. */
 	op = &slot->insn.op[0];

@@ -26,6 +26,7 @@ void kmemcheck_insn_cache_add(uint32_t eip, const struct kmemcheck_insn *insn)
 	slot = kmemcheck_insn_cache_slot(eip);
 	slot->eip = eip;
 	slot->fast = kmemcheck_check_fast_form(insn);
+	slot->fast_movs = kmemcheck_check_fast_movs_form(insn);
 	/* Asked only while emulating: a first access pays for it only
 	   then (kmemcheck_set_emulate empties the cache when it changes). */
 	slot->move = kmemcheck_emulate_enabled &&

@@ -28,6 +28,8 @@ struct kmemcheck_insn_cache_slot {
 	uint32_t eip;			/* 0: empty (page 0 is never text) */
 	bool fast;			/* of the form the fast path takes
 					   (kmemcheck_check_fast_form) */
+	bool fast_movs;			/* a MOVS the fast path takes
+					   (kmemcheck_check_fast_movs_form) */
 	bool move;			/* a move kmemcheck_move_do can
 					   carry out, described by move */
 	struct kmemcheck_move move_form;

@@ -45,7 +45,7 @@ static const char *const insns[] = {
 	"39 03", "85 03", "0f a3 03",				/* reads */
 	"09 03", "21 03", "31 03", "0f ab 03",			/* bitops */
 	"ab", "aa", "66 ab", "ad", "ac", "af", "ae",		/* strings */
-	"a5", "a7", "d7",
+	"a5", "a4", "66 a5", "a7", "d7",			/* movs, ... */
 };
 
 static const uint8_t weights[KMEMCHECK_SHADOW_NR_STATES] = {
@@ -96,49 +96,70 @@ static void restore(uint32_t addr, const uint8_t *in)
 		*kmemcheck_shadow_lookup(addr - 16 + i) = in[i];
 }
 
+/* The shortcut that fits the form, as the fault path picks it. */
+static bool shortcut(const struct kmemcheck_insn *insn, const uint32_t *addr)
+{
+	if (kmemcheck_check_fast_form(insn))
+		return kmemcheck_check_fast(insn, addr[0]);
+	if (kmemcheck_check_fast_movs_form(insn))
+		return kmemcheck_check_fast_movs(insn->op[0].size, addr[0],
+						 addr[1]);
+	return false;
+}
+
 static void trial(const char *hex, unsigned int *accepted)
 {
 	static const struct trap_frame tf;
-	uint8_t code[KMEMCHECK_INSN_MAX_LEN], before[32], fast[32], ref[32];
+	uint8_t code[KMEMCHECK_INSN_MAX_LEN], before[2][32], fast[2][32];
+	uint8_t ref[2][32];
 	struct kmemcheck_insn insn;
 	int len = parse_hex(hex, code);
-	uint32_t addr[2], i;
+	uint32_t addr[2], i, k;
 
 	if (kmemcheck_opcode_decode(code, (unsigned int)len, &insn) != 0) {
 		host_fail("\"%s\" does not decode", hex);
 		return;
 	}
-	/* Both operands near the page border, at any alignment. */
+	/* Both operands near the page border, at any alignment; a MOVS's
+	   destination sometimes overlaps its source. */
 	addr[0] = PAGE_B - 12 + (uint32_t)rand() % 24;
-	addr[1] = PAGE_A + 0x100 + (uint32_t)rand() % 24;
-	for (i = 0; i < 32; i++) {
-		*kmemcheck_shadow_lookup(addr[0] - 16 + i) = random_state();
-		*kmemcheck_shadow_lookup(addr[1] - 16 + i) = random_state();
-	}
-	save(addr[0], before);
+	addr[1] = rand() % 4 ? PAGE_A + 0x100 + (uint32_t)rand() % 24 :
+			       addr[0] - 3 + (uint32_t)rand() % 7;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 32; i++)
+			*kmemcheck_shadow_lookup(addr[k] - 16 + i) =
+				random_state();
+	for (k = 0; k < 2; k++)
+		save(addr[k], before[k]);
 
-	if (!kmemcheck_check_fast_form(&insn) ||
-	    !kmemcheck_check_fast(&insn, addr[0])) {
-		save(addr[0], fast);
-		if (memcmp(before, fast, sizeof(fast)))
-			host_fail("\"%s\" at 0x%x: declined, but changed the "
-				  "shadow", hex, addr[0]);
+	if (!shortcut(&insn, addr)) {
+		for (k = 0; k < 2; k++) {
+			save(addr[k], fast[k]);
+			if (memcmp(before[k], fast[k], 32))
+				host_fail("\"%s\" at 0x%x: declined, but "
+					  "changed the shadow", hex, addr[k]);
+		}
 		return;
 	}
 	(*accepted)++;
-	save(addr[0], fast);
-	restore(addr[0], before);
+	for (k = 0; k < 2; k++)
+		save(addr[k], fast[k]);
+	for (k = 2; k--;)		/* undone in reverse: they may overlap */
+		restore(addr[k], before[k]);
 	nr_reports = 0;
 	kmemcheck_check_insn(&insn, addr, &tf, code, insn.len);
-	save(addr[0], ref);
+	for (k = 0; k < 2; k++)
+		save(addr[k], ref[k]);
 	if (nr_reports)
 		host_fail("\"%s\" at 0x%x: accepted, but the reference reports",
 			  hex, addr[0]);
-	for (i = 0; i < 32; i++)
-		if (fast[i] != ref[i])
-			host_fail("\"%s\" at 0x%x: shadow of byte %d is %u, "
-				  "the reference's %u", hex, addr[0],
-				  (int)i - 16, fast[i], ref[i]);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 32; i++)
+			if (fast[k][i] != ref[k][i])
+				host_fail("\"%s\" operand %u at 0x%x: shadow "
+					  "of byte %d is %u, the reference's "
+					  "%u", hex, k, addr[k], (int)i - 16,
+					  fast[k][i], ref[k][i]);
 }
 
 /*
