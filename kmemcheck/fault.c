@@ -441,7 +441,9 @@ bool kmemcheck_trap(struct trap_frame *tf)
 		return false;
 
 	kmemcheck_nr_traps++;
-	for (i = 0; i < step.nr_shown; i++)
+	/* Checking may have been switched off during the step (one-shot,
+	   on another CPU): then every page stays shown. */
+	for (i = 0; i < step.nr_shown && kmemcheck_active; i++)
 		kmemcheck_pte_hide(step.shown[i].pte, step.shown[i].va);
 	step.nr_shown = 0;
 	if (step.range)

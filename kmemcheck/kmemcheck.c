@@ -14,6 +14,7 @@
 #include "kmemcheck/stack.h"
 #include "kmemcheck/stackdepot.h"
 #include "kmemcheck/trace.h"
+#include "mm/paging.h"
 
 bool kmemcheck_active;
 static enum kmemcheck_mode boot_mode;
@@ -62,12 +63,12 @@ enum kmemcheck_mode kmemcheck_boot_mode(void)
 
 static void hide_page(uint32_t va)
 {
-	kmemcheck_pte_hide(kmemcheck_pte_lookup(va), va);
+	kmemcheck_pte_hide_all(va);
 }
 
 static void show_page(uint32_t va)
 {
-	kmemcheck_pte_show(kmemcheck_pte_lookup(va));
+	kmemcheck_pte_show_all(va);
 }
 
 int kmemcheck_set_enabled(bool on)
@@ -83,6 +84,9 @@ int kmemcheck_set_enabled(bool on)
 		/* Writes made while off were not seen. */
 		kmemcheck_shadow_trust_all();
 		kmemcheck_shadow_for_each_page(hide_page);
+		/* Other CPUs may hold any of them from while they were
+		   shown: one flush of their whole TLB covers them all. */
+		paging_flush_others_all();
 	} else {
 		kmemcheck_shadow_for_each_page(show_page);
 	}
@@ -209,6 +213,11 @@ void kmemcheck_page_track(uint32_t va)
 		return;
 	}
 	kmemcheck_pte_track(va);
+	/* The page was mapped a moment ago and no pointer into it has been
+	   handed out: no other CPU has touched it, so only this CPU's TLB
+	   is flushed. (A processor may also cache translations for
+	   speculative accesses, SDM Vol. 3A, 4.10.2.3: a page mapped hidden
+	   from the start would close that too; QEMU never does it.) */
 	if (kmemcheck_active)
 		hide_page(va);
 }

@@ -25,6 +25,12 @@ static inline pte_t *kmemcheck_pte_lookup(uint32_t addr)
 
 void kmemcheck_pte_track(uint32_t va);		/* marks; leaves it present */
 void kmemcheck_pte_untrack(uint32_t va);	/* present, unmarked */
+/* A tracked page hidden from, or shown to, every CPU at once, where the
+   fault path's kmemcheck_pte_hide and _show below change only this CPU's
+   copy. hide_all flushes this CPU's TLB only: a page that was present
+   on other CPUs needs paging_flush(va) too. */
+void kmemcheck_pte_hide_all(uint32_t va);
+void kmemcheck_pte_show_all(uint32_t va);
 /* Clears PTE_P of a tracked page's pte, which maps va. The TLB may hold
    the translation from while it was shown, and a stale entry would let
    accesses through unseen: invlpg (SDM Vol. 3A, 4.10.4.1). */

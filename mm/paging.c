@@ -15,6 +15,21 @@ extern uint8_t _text_start[], _rodata_end[];
 pde_t kernel_pgdir[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static physaddr_t direct_top;
 
+/*
+ * Every CPU's page directory; [0] is kernel_pgdir, the boot CPU's. They
+ * share every page table but the heap's: each CPU has page tables of its
+ * own for the heap, copies kept equal except for the present bit of pages
+ * kmemcheck hides. So kmemcheck shows a page for one CPU's single step in
+ * that CPU's copy alone, and every other CPU still faults on it.
+ */
+static pde_t *dirs[PAGING_MAX_DIRS] = { kernel_pgdir };
+static unsigned int nr_dirs = 1;
+
+static bool is_heap(uint32_t va)
+{
+	return va - HEAP_START < HEAP_END - HEAP_START;
+}
+
 void *phys_to_virt(physaddr_t pa)
 {
 	if (pa >= direct_top)
@@ -28,25 +43,58 @@ physaddr_t paging_direct_top(void)
 	return direct_top;
 }
 
-/* The page table covering va, made on demand when create is set. Page
-   tables live in identity-mapped frames, so they are reachable as is. */
-static pte_t *page_table(uint32_t va, bool create)
+/* The page table covering va in dir, or NULL. Page tables live in
+   identity-mapped frames, so they are reachable as is. */
+static pte_t *table_in(pde_t *dir, uint32_t va)
 {
-	pde_t *pde = &kernel_pgdir[PDX(va)];
-	physaddr_t pa;
+	pde_t pde = dir[PDX(va)];
 
-	if (*pde & PTE_P)
-		return phys_to_virt(*pde & PTE_ADDR_MASK);
-	if (!create)
-		return NULL;
-	pa = frame_alloc();
+	return pde & PTE_P ? phys_to_virt(pde & PTE_ADDR_MASK) : NULL;
+}
+
+static physaddr_t new_table(void)
+{
+	physaddr_t pa = frame_alloc();
+
+	if (pa)
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+/*
+ * The page table covering va, made on demand, in every directory: the
+ * heap's tables are all made at boot (paging_init) and copied for each
+ * CPU (paging_new_cpu_dir), so a table made later is never the heap's and
+ * one table serves every CPU.
+ */
+static pte_t *page_table(uint32_t va)
+{
+	pte_t *pt = table_in(kernel_pgdir, va);
+	physaddr_t pa;
+	unsigned int i;
+
+	if (pt)
+		return pt;
+	pa = new_table();
 	if (!pa)
 		return NULL;
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
 	/* Permissions are checked at both levels; the PDE allows all and the
 	   PTEs decide (SDM Vol. 3A, 4.6.1). */
-	*pde = pa | PTE_P | PTE_W;
+	for (i = 0; i < nr_dirs; i++)
+		dirs[i][PDX(va)] = pa | PTE_P | PTE_W;
 	return phys_to_virt(pa);
+}
+
+unsigned int paging_nr_dirs(void)
+{
+	return nr_dirs;
+}
+
+pte_t *paging_lookup_in(unsigned int dir, uint32_t va)
+{
+	pte_t *pt = table_in(dirs[dir], va);
+
+	return pt ? &pt[PTX(va)] : NULL;
 }
 
 uint8_t *paging_alias(uint32_t va)
@@ -60,26 +108,76 @@ uint8_t *paging_alias(uint32_t va)
 
 int paging_map(uint32_t va, physaddr_t pa, uint32_t flags)
 {
-	pte_t *pt = page_table(va, true);
+	pte_t *pt = page_table(va);
+	unsigned int i, n = is_heap(va) ? nr_dirs : 1;
 
 	if (!pt || (pt[PTX(va)] & (PTE_P | PTE_HIDDEN)))
 		return -1;
-	pt[PTX(va)] = (pa & PTE_ADDR_MASK) | flags;
-	invlpg(va);
+	/* A heap page goes into every CPU's copy of its table. The entry
+	   was not present, so no TLB holds it (SDM Vol. 3A, 4.10.4.3). */
+	for (i = 0; i < n; i++)
+		*paging_lookup_in(i, va) = (pa & PTE_ADDR_MASK) | flags;
 	return 0;
 }
 
 physaddr_t paging_unmap(uint32_t va)
 {
-	pte_t *pte = paging_lookup(va);
+	pte_t *pte = paging_lookup_in(0, va);
+	unsigned int i, n = is_heap(va) ? nr_dirs : 1;
 	physaddr_t pa;
 
 	if (!pte || !(*pte & (PTE_P | PTE_HIDDEN)))
 		return 0;
 	pa = *pte & PTE_ADDR_MASK;
-	*pte = 0;
-	invlpg(va);
+	for (i = 0; i < n; i++)
+		*paging_lookup_in(i, va) = 0;
+	paging_flush(va);
 	return pa;
+}
+
+/* Every CPU's TLB loses va: this CPU's by invlpg, the others' through
+   the hook smp_init installs (an IPI to each, which invlpg there too). */
+static void (*flush_others)(uint32_t va);
+
+void paging_flush(uint32_t va)
+{
+	invlpg(va);
+	if (flush_others && nr_dirs > 1)
+		flush_others(va);
+}
+
+void paging_flush_others_all(void)
+{
+	if (flush_others && nr_dirs > 1)
+		flush_others(PAGING_FLUSH_ALL);
+}
+
+void paging_set_flush_others(void (*fn)(uint32_t va))
+{
+	flush_others = fn;
+}
+
+pde_t *paging_new_cpu_dir(void)
+{
+	physaddr_t pa;
+	pde_t *dir;
+	uint32_t va;
+
+	if (nr_dirs == PAGING_MAX_DIRS || !(pa = new_table()))
+		return NULL;
+	dir = phys_to_virt(pa);
+	memcpy(dir, kernel_pgdir, PAGE_SIZE);
+	/* The heap's tables as they are now: hidden pages hidden. */
+	for (va = HEAP_START; is_heap(va); va += PT_ENTRIES * PAGE_SIZE) {
+		physaddr_t t = new_table();
+
+		if (!t)
+			return NULL;
+		memcpy(phys_to_virt(t), table_in(kernel_pgdir, va), PAGE_SIZE);
+		dir[PDX(va)] = t | PTE_P | PTE_W;
+	}
+	dirs[nr_dirs++] = dir;
+	return dir;
 }
 
 void paging_init(physaddr_t top)
@@ -99,6 +197,12 @@ void paging_init(physaddr_t top)
 			panic("paging_init: no frame for the page table of %08x",
 			      va);
 	}
+	/* The heap's page tables, all made now, so that each CPU can have
+	   copies of its own (paging_new_cpu_dir). */
+	for (va = HEAP_START; is_heap(va); va += PT_ENTRIES * PAGE_SIZE)
+		if (!page_table(va))
+			panic("paging_init: no frame for the heap's page table "
+			      "at %08x", va);
 
 	lcr3((uint32_t)kernel_pgdir);
 	/* WP makes read-only pages read-only for ring 0 too (SDM Vol. 3A,
