@@ -300,8 +300,9 @@ void smp_init(void)
 		lapic_enable();
 		self = lapic_id();
 		cpus[0].apic_id = self;
-		memcpy((void *)TRAMPOLINE_BASE, trampoline_start,
-		       trampoline_end - trampoline_start);
+		if (found.n > 1)
+			memcpy((void *)TRAMPOLINE_BASE, trampoline_start,
+			       trampoline_end - trampoline_start);
 		for (i = 0; i < found.n && nr_online < SMP_MAX_CPUS; i++)
 			if (found.apic_id[i] != self &&
 			    start_ap(nr_online, found.apic_id[i]))
