@@ -1,5 +1,5 @@
-/* kernel/apic.h - local APIC, ACPI MADT and MP table constants, named as in
-   the Intel SDM, the ACPI specification and the MultiProcessor Specification. */
+/* kernel/apic.h - local APIC, ACPI MADT and MP table constants, named as
+   in the Intel SDM, the ACPI and the MultiProcessor Specifications. */
 #ifndef KERNEL_APIC_H
 #define KERNEL_APIC_H
 
@@ -38,7 +38,7 @@
 #define BIOS_ROM_START		0xe0000u
 #define BIOS_ROM_END		0x100000u
 #define RSDP_SIGNATURE		"RSD PTR "
-#define RSDP_V1_LENGTH		20	/* bytes covered by the first checksum */
+#define RSDP_V1_LENGTH		20	/* bytes of the first checksum */
 #define MADT_SIGNATURE		"APIC"
 #define MADT_LOCAL_APIC		0	/* Processor Local APIC structure */
 #define MADT_LAPIC_ENABLED	0x1	/* its flags: processor usable */

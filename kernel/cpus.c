@@ -10,7 +10,7 @@
 /* System description table header (ACPI 6.4, 5.2.6, Table 5.4). */
 struct acpi_header {
 	char signature[4];
-	uint32_t length;		/* of the whole table, header included */
+	uint32_t length;		/* of the table, header included */
 	uint8_t revision;
 	uint8_t checksum;
 	char oem_id[6];

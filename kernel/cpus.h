@@ -9,7 +9,7 @@
 #include "mm/frame.h"
 
 struct cpus_found {
-	physaddr_t lapic_base;		/* physical address of the local APICs */
+	physaddr_t lapic_base;		/* where the local APICs are */
 	unsigned int n;			/* enabled CPUs, at most SMP_MAX_CPUS */
 	uint8_t apic_id[SMP_MAX_CPUS];	/* in the firmware's order */
 };

@@ -1,4 +1,4 @@
-/* kernel/gdt.c - the flat GDTs, kernel TSSs and double-fault tasks, one each per CPU. */
+/* kernel/gdt.c - per CPU: a flat GDT, a TSS and a double-fault task. */
 #include "kernel/gdt.h"
 #include "kernel/mmu.h"
 #include "kernel/smp.h"

@@ -1,4 +1,4 @@
-/* kernel/gdt.h - the flat GDTs, kernel TSSs and double-fault tasks, one each per CPU. */
+/* kernel/gdt.h - per CPU: a flat GDT, a TSS and a double-fault task. */
 #ifndef KERNEL_GDT_H
 #define KERNEL_GDT_H
 

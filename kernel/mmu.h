@@ -108,7 +108,7 @@
    (SDM Vol. 3A, 10.9). */
 #define VEC_IPI			0x30	/* run queued calls, wake from hlt */
 #define VEC_APIC_SPURIOUS	0x3f
-#define NR_TRAP_STUBS		0x40	/* vectors with a stub (boot/vectors.asm) */
+#define NR_TRAP_STUBS		0x40	/* stubs in boot/vectors.asm */
 #define NR_VECTORS		256
 
 /* Segment descriptor fields (SDM Vol. 3A, 3.4.5 and 7.2.2). */

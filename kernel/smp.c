@@ -93,7 +93,8 @@ bool smp_on_ap_stack(uint32_t lo, uint32_t hi)
 		return false;
 	s = slot(cpu);
 	return (lo >= s + PAGE_SIZE && hi <= ap_stack_top(cpu)) ||
-	       (lo >= ap_stack_top(cpu) + PAGE_SIZE && hi <= ap_df_stack_top(cpu));
+	       (lo >= ap_stack_top(cpu) + PAGE_SIZE &&
+		hi <= ap_df_stack_top(cpu));
 }
 
 /* Frames of their own, not the heap's: kmemcheck hides heap pages, and a
@@ -233,7 +234,7 @@ void smp_call_others(void (*fn)(void *arg), void *arg)
 	for (cpu = 0; cpu < nr_online; cpu++) {
 		if (cpu == self)
 			continue;
-		/* Locked: a full barrier, the call is visible before the bit. */
+		/* Locked, a full barrier: the call is seen before the bit. */
 		__atomic_fetch_or(&cpus[cpu].calls_from, 1u << self,
 				  __ATOMIC_SEQ_CST);
 		send_ipi(cpu);

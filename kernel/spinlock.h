@@ -1,4 +1,4 @@
-/* kernel/spinlock.h - a lock for data that CPUs and interrupt handlers share. */
+/* kernel/spinlock.h - a lock for data CPUs and interrupt handlers share. */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 

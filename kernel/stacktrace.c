@@ -20,7 +20,8 @@ static bool on_a_stack(uint32_t ebp)
 
 	if (ebp & 3)
 		return false;
-	return (ebp >= lo && ebp + 8 <= hi) || (ebp >= dlo && ebp + 8 <= dhi) ||
+	return (ebp >= lo && ebp + 8 <= hi) ||
+	       (ebp >= dlo && ebp + 8 <= dhi) ||
 	       smp_on_ap_stack(ebp, ebp + 8);
 }
 

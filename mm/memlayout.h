@@ -12,15 +12,16 @@
  *            | 4 KiB each, own PTEs         | of tracked objects
  * HEAP_START +------------------------------+ 0xd0000000
  *            | unused                       |
- * IOMAP_END  +------------------------------+ 0xcf800000
+ *            +------------------------------+ IOMAP_END 0xcf800000
  *            | firmware tables above the    | R (tables) or RW uncached
  *            | identity map, local APIC     | (APIC), paging_map_phys()
- * IOMAP_START+------------------------------+ 0xcf400000
+ *            +------------------------------+ IOMAP_START 0xcf400000
  *            | unused                       |
- * APSTACKS_END ---------------------------- + 0xcf040000
- *            | per AP: guard, kernel stack, | RW; guard pages unmapped
- *            | guard, double-fault stack    | (kernel/smp.c)
- * APSTACKS_START ---------------------------+ 0xcf000000
+ *            +------------------------------+ 0xcf040000
+ *            | per CPU slot (AP_STACK_SLOT):| RW; guard pages unmapped
+ *            | guard, kernel stack, guard,  | (kernel/smp.c); slot 0 is
+ *            | double-fault stack           | empty: the BSP's are in .bss
+ *            +------------------------------+ APSTACKS_START 0xcf000000
  *            | unused                       |
  * DIRECT_MAX +------------------------------+ 0x40000000 (at most)
  *            | RAM, identity mapped: free   | RW; page tables, kmemcheck's
@@ -51,7 +52,8 @@
 #define APSTACKS_START		0xcf000000u
 #define AP_STACK_SIZE		0x4000u
 #define AP_DF_STACK_SIZE	0x2000u
-#define AP_STACK_SLOT		(2 * PAGE_SIZE + AP_STACK_SIZE + AP_DF_STACK_SIZE)
+#define AP_STACK_SLOT		\
+	(2 * PAGE_SIZE + AP_STACK_SIZE + AP_DF_STACK_SIZE)
 /* A page below 1 MiB, so that a start-up IPI can name it (SDM Vol. 3A,
    10.6.1: vector V starts the AP at V * 4096 in real mode). */
 #define TRAMPOLINE_BASE		0x8000u
