@@ -5,7 +5,6 @@
 
 /* Local APIC registers, offsets from its base (SDM Vol. 3A, 10.4.1,
    Table 10-1). Each is 32 bits wide on a 16-byte boundary. */
-#define LAPIC_DEFAULT_BASE	0xfee00000u
 #define LAPIC_ID		0x020	/* Local APIC ID, in bits 31:24 */
 #define LAPIC_ID_SHIFT		24
 #define LAPIC_TPR		0x080	/* Task priority */

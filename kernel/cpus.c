@@ -174,6 +174,7 @@ static const struct acpi_header *acpi_table(physaddr_t pa)
 
 static void add_cpu(struct cpus_found *out, uint8_t apic_id)
 {
+	out->listed++;
 	if (out->n < SMP_MAX_CPUS)
 		out->apic_id[out->n++] = apic_id;
 }
@@ -186,7 +187,7 @@ bool cpus_find_acpi(struct cpus_found *out)
 	const uint32_t *entry;
 	uint32_t i, n, off;
 
-	out->n = 0;
+	out->n = out->listed = 0;
 	if (!rsdp || !(rsdt = acpi_table(rsdp->rsdt_address)))
 		return false;
 	/* The RSDT's body is an array of 32-bit table addresses (5.2.7). */
@@ -243,7 +244,7 @@ bool cpus_find_mp(struct cpus_found *out)
 	const uint8_t *p, *end;
 	unsigned int i;
 
-	out->n = 0;
+	out->n = out->listed = 0;
 	/* A default configuration (features[0] != 0) has no table. */
 	if (!f || !f->config || f->features[0])
 		return false;

@@ -11,6 +11,7 @@
 struct cpus_found {
 	physaddr_t lapic_base;		/* where the local APICs are */
 	unsigned int n;			/* enabled CPUs, at most SMP_MAX_CPUS */
+	unsigned int listed;		/* enabled CPUs in the table */
 	uint8_t apic_id[SMP_MAX_CPUS];	/* in the firmware's order */
 };
 

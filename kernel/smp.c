@@ -308,6 +308,10 @@ void smp_init(void)
 			if (found.apic_id[i] != self &&
 			    start_ap(nr_online, found.apic_id[i]))
 				nr_online++;
+		if (found.listed > found.n)
+			printk("smp: %u CPUs left offline: the kernel takes "
+			       "SMP_MAX_CPUS (%u)\n", found.listed - found.n,
+			       SMP_MAX_CPUS);
 	}
 	printk("smp: %u CPUs online\n", nr_online);
 }
