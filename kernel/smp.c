@@ -179,10 +179,11 @@ void smp_ap_main(unsigned int cpu)
 
 int smp_start(unsigned int cpu, void (*fn)(void *arg), void *arg)
 {
-	struct cpu *c = &cpus[cpu];
+	struct cpu *c;
 
 	if (cpu >= nr_online || cpu == smp_this_cpu())
 		return -1;
+	c = &cpus[cpu];
 	if (xchg(&c->busy, 1))
 		return -1;
 	c->arg = arg;
