@@ -2,6 +2,7 @@
 #
 #   make            build/kernel.elf
 #   make run        boot it in QEMU, serial console on this terminal
+#                   (SMP=N: with N CPUs, for run and debug)
 #   make debug      QEMU paused with its gdb stub, serial console on this
 #                   terminal; then `make gdb` in a second terminal
 #   make gdb        gdb with .gdbinit, attached to the QEMU of make debug
@@ -39,6 +40,8 @@ PYTHON ?= python3
 QEMU ?= qemu-system-i386
 GDB ?= gdb
 QEMU_MEM ?= 128M
+# CPUs QEMU gives the kernel (-smp); QEMU's own default is 1.
+SMP ?= 1
 CMDLINE ?=
 
 # -gno-statement-frontiers: GCC's statement markers put the lines of an
@@ -57,7 +60,7 @@ LDFLAGS := -m elf_i386 -nostdlib -T linker.ld
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -I.
 
-QEMU_FLAGS := -m $(QEMU_MEM) -no-reboot -display none \
+QEMU_FLAGS := -m $(QEMU_MEM) -smp $(SMP) -no-reboot -display none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 KERNEL_C := $(wildcard kernel/*.c mm/*.c kmemcheck/*.c) tests/ktest.c \

@@ -1,4 +1,4 @@
-; boot/vectors.asm - the entry stubs of vectors 0-47 and the double-fault task.
+; boot/vectors.asm - the entry stubs of vectors 0-63 and the double-fault task.
 ;
 ; Each stub makes the stack look the same whatever the vector: the CPU pushes
 ; an error code for some exceptions only (SDM Vol. 3A, 6.13, Table 6-1), so the
@@ -8,8 +8,7 @@
 ; of the stubs, the interrupted code's registers are: `bt` in a handler goes
 ; on through the trap frame into the code that trapped and its callers.
 
-NR_STUBS	equ 48
-SEL_KERNEL_DATA	equ 0x10
+%include "kernel/mmu.inc"
 
 extern trap_dispatch
 extern panic_double_fault
@@ -35,7 +34,7 @@ section .text
 %include "boot/cfi.inc"
 
 %assign i 0
-%rep NR_STUBS
+%rep NR_TRAP_STUBS
 	stub i
 %assign i i + 1
 %endrep
@@ -92,7 +91,7 @@ section .rodata
 global trap_vectors
 trap_vectors:
 %assign i 0
-%rep NR_STUBS
+%rep NR_TRAP_STUBS
 	dd vector_ %+ i
 %assign i i + 1
 %endrep

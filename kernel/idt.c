@@ -16,8 +16,8 @@ struct idt_gate {
 
 _Static_assert(sizeof(struct idt_gate) == 8, "gate is 8 bytes");
 
-/* Entry stubs, one per vector 0..47 (boot/vectors.asm). */
-extern const uint32_t trap_vectors[NR_EXCEPTIONS + NR_IRQS];
+/* Entry stubs, one per vector 0..63 (boot/vectors.asm). */
+extern const uint32_t trap_vectors[NR_TRAP_STUBS];
 
 static struct idt_gate idt[NR_VECTORS];
 
@@ -32,17 +32,25 @@ static struct idt_gate idt_gate(uint32_t offset, uint16_t selector,
 	};
 }
 
-void idt_init(void)
+/* One IDT for all CPUs: each loads it (SDM Vol. 3A, 8.4.4.1: an AP starts
+   with none). */
+void idt_load(void)
 {
 	struct descriptor_pointer p = {
 		.limit = sizeof(idt) - 1,
 		.base = (uint32_t)idt,
 	};
+
+	lidt(&p);
+}
+
+void idt_init(void)
+{
 	unsigned int v;
 
 	/* Interrupt gates clear IF on entry, so handlers start with
 	   interrupts off (SDM Vol. 3A, 6.12.1.3). */
-	for (v = 0; v < NR_EXCEPTIONS + NR_IRQS; v++)
+	for (v = 0; v < NR_TRAP_STUBS; v++)
 		idt[v] = idt_gate(trap_vectors[v], SEL_KERNEL_CODE,
 				  GATE_INTR32);
 
@@ -50,7 +58,7 @@ void idt_init(void)
 	   the offset of a task gate is unused. */
 	idt[VEC_DF] = idt_gate(0, SEL_DF_TSS, GATE_TASK);
 
-	lidt(&p);
+	idt_load();
 }
 
 uint32_t idt_handler(unsigned int vector)

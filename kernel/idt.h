@@ -5,6 +5,8 @@
 #include <stdint.h>
 
 void idt_init(void);
+/* Loads the table built by idt_init() on this CPU. */
+void idt_load(void);
 /* The entry point of a vector's interrupt gate, and a new one in its
    place: for a measurement that takes #PF and #DB over for a moment
    (kmemcheck/bench_floor.c) and gives them back. Interrupts off. */

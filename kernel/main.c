@@ -13,6 +13,7 @@
 #include "kernel/serial.h"
 #include "kernel/shell.h"
 #include "kernel/shutdown.h"
+#include "kernel/smp.h"
 #include "kernel/timer.h"
 #include "kernel/x86.h"
 #include "kmemcheck/kmemcheck.h"
@@ -65,6 +66,7 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	printk("interrupts: IDT loaded, PIC remapped to %u, timer at %u Hz\n",
 	       VEC_IRQ_BASE, TIMER_HZ);
 	printk("cmdline: '%s'\n", boot_options.cmdline);
+	smp_init();		/* after the timer: its waits read the PIT */
 
 	if (boot_options.bench) {
 		kmemcheck_bench_run();

@@ -103,6 +103,12 @@
 #define NR_EXCEPTIONS		32
 #define VEC_IRQ_BASE		32	/* Where we remap the PIC's IRQ 0-15 */
 #define NR_IRQS			16
+/* Our local APIC vectors (kernel/smp.c), above the PIC's. The spurious
+   vector's low four bits are 1111: P6 and Pentium APICs hardwire them
+   (SDM Vol. 3A, 10.9). */
+#define VEC_IPI			0x30	/* run queued calls, wake from hlt */
+#define VEC_APIC_SPURIOUS	0x3f
+#define NR_TRAP_STUBS		0x40	/* stubs in boot/vectors.asm */
 #define NR_VECTORS		256
 
 /* Segment descriptor fields (SDM Vol. 3A, 3.4.5 and 7.2.2). */
@@ -119,11 +125,13 @@
 #define GATE_TASK		0x85	/* Present, task gate */
 #define GATE_INTR32		0x8e	/* Present, DPL 0, 32-bit interrupt gate */
 
-/* Our GDT (kernel/gdt.c): selectors are index * 8, RPL 0. */
+/* Our GDTs, one per CPU, all alike but for the TSSs and the per-CPU
+   segment (kernel/gdt.c): selectors are index * 8, RPL 0. */
 #define SEL_KERNEL_CODE		0x08
 #define SEL_KERNEL_DATA		0x10
 #define SEL_TSS			0x18
 #define SEL_DF_TSS		0x20
-#define GDT_ENTRIES		5
+#define SEL_PERCPU		0x28	/* GS: base is this CPU's own number */
+#define GDT_ENTRIES		6
 
 #endif

@@ -6,6 +6,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/shutdown.h"
+#include "kernel/smp.h"
 #include "kernel/stacktrace.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
@@ -21,7 +22,8 @@ static const struct {
 	{ EFLAGS_NT, "NT" }, { EFLAGS_RF, "RF" },
 };
 
-static int panicking;
+/* The CPU that panics first, plus one; 0 while none does. */
+static uint32_t panicking;
 
 void print_eflags(uint32_t eflags)
 {
@@ -46,12 +48,30 @@ void print_registers(const struct trap_frame *tf, uint32_t esp)
 	print_eflags(tf->eflags);
 }
 
-/* A panic inside a panic (a fault while printing one) must not loop. */
+/* A panic inside a panic (a fault while printing one) must not loop; a
+   second CPU panicking at the same time stops quietly, so that the first
+   one's message is not cut short. */
 static void enter_panic(void)
 {
+	uint32_t none = 0, self = smp_this_cpu() + 1;
+
 	cli();
-	if (panicking++)
+	if (__atomic_compare_exchange_n(&panicking, &none, self, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
+	if (none == self)
 		shutdown(false);
+	for (;;)
+		hlt();
+}
+
+/* "KERNEL PANIC", naming the CPU when there is more than one. */
+static void print_headline(void)
+{
+	printk("\nKERNEL PANIC");
+	if (smp_cpus() > 1)
+		printk(" on CPU %u", smp_this_cpu());
+	printk(": ");
 }
 
 void panic(const char *fmt, ...)
@@ -59,7 +79,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	enter_panic();
-	printk("\nKERNEL PANIC: ");
+	print_headline();
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
@@ -86,7 +106,8 @@ void panic_trap(const struct trap_frame *tf)
 	/* A fault in the middle of a kmemcheck single step: show the flags
 	   the stepped code had, not the TF and IF kmemcheck set. */
 	shown.eflags = kmemcheck_interrupted_eflags(tf->eflags);
-	printk("\nKERNEL PANIC: unhandled exception %u (%s), error code 0x%x",
+	print_headline();
+	printk("unhandled exception %u (%s), error code 0x%x",
 	       tf->vector, trap_vector_name(tf->vector), tf->error_code);
 	if (tf->vector == VEC_PF)
 		print_page_fault_error(tf->error_code);
@@ -100,7 +121,7 @@ void panic_trap(const struct trap_frame *tf)
 
 void panic_double_fault(void)
 {
-	const struct tss *t = &kernel_tss;
+	const struct tss *t = &kernel_tss[smp_this_cpu()];
 	struct trap_frame tf = {
 		.edi = t->edi, .esi = t->esi, .ebp = t->ebp, .ebx = t->ebx,
 		.edx = t->edx, .ecx = t->ecx, .eax = t->eax,
@@ -111,14 +132,15 @@ void panic_double_fault(void)
 	enter_panic();
 	/* A push to a stack on a page kmemcheck hides faults, and so does
 	   pushing that fault's own frame onto the same stack. */
+	print_headline();
 	if (kmemcheck_tracks(t->esp - 4) || kmemcheck_tracks(t->esp))
-		printk("\nKERNEL PANIC: double fault (%s): the stack pointer "
+		printk("double fault (%s): the stack pointer "
 		       "%08x is on a heap page kmemcheck tracks (hidden: a "
 		       "push faults, and so does delivering that fault); "
 		       "allocate stacks with kmalloc_notrack()\n",
 		       trap_vector_name(VEC_DF), t->esp);
 	else
-		printk("\nKERNEL PANIC: double fault (%s): an exception "
+		printk("double fault (%s): an exception "
 		       "while delivering another, often a kernel stack "
 		       "overflow\n", trap_vector_name(VEC_DF));
 	printk("CR2: %08x (the address of the fault that could not be "

@@ -45,6 +45,7 @@
 #define PIT_CH0_DATA		0x40
 #define PIT_CMD			0x43
 #define PIT_CMD_CH0_RATE	0x34	/* Channel 0, lo/hi byte, mode 2 */
+#define PIT_CMD_CH0_LATCH	0x00	/* Channel 0, latch the count */
 #define PIT_INPUT_HZ		1193182
 
 /* QEMU's isa-debug-exit device: QEMU exits with (value << 1) | 1. */

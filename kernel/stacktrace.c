@@ -3,6 +3,7 @@
 
 #include "kernel/gdt.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/stacktrace.h"
 #include "kernel/symbols.h"
 
@@ -19,7 +20,9 @@ static bool on_a_stack(uint32_t ebp)
 
 	if (ebp & 3)
 		return false;
-	return (ebp >= lo && ebp + 8 <= hi) || (ebp >= dlo && ebp + 8 <= dhi);
+	return (ebp >= lo && ebp + 8 <= hi) ||
+	       (ebp >= dlo && ebp + 8 <= dhi) ||
+	       smp_on_ap_stack(ebp, ebp + 8);
 }
 
 unsigned int stacktrace_save(uint32_t ebp, uint32_t *out, unsigned int max)

@@ -8,5 +8,8 @@
 
 void timer_init(void);
 uint32_t timer_ticks(void);
+/* Busy-waits us microseconds (at most 3,600,000) on the PIT's count:
+   works with interrupts off. BSP only. */
+void timer_udelay(uint32_t us);
 
 #endif

@@ -5,6 +5,7 @@
 #include "kernel/mmu.h"
 #include "kernel/panic.h"
 #include "kernel/pic.h"
+#include "kernel/smp.h"
 #include "kernel/trap.h"
 #include "kmemcheck/kmemcheck.h"
 
@@ -40,6 +41,10 @@ const char *trap_vector_name(uint32_t vector)
 		return vector_names[vector];
 	if (vector >= VEC_IRQ_BASE && vector < VEC_IRQ_BASE + NR_IRQS)
 		return "hardware interrupt";
+	if (vector == VEC_IPI)
+		return "inter-processor interrupt";
+	if (vector == VEC_APIC_SPURIOUS)
+		return "APIC spurious interrupt";
 	return "reserved";
 }
 
@@ -66,6 +71,10 @@ static __attribute__((noinline)) void dispatch_rest(struct trap_frame *tf)
 	if (tf->vector >= VEC_IRQ_BASE &&
 	    tf->vector < VEC_IRQ_BASE + NR_IRQS) {
 		irq_dispatch(tf);
+		return;
+	}
+	if (tf->vector == VEC_IPI || tf->vector == VEC_APIC_SPURIOUS) {
+		smp_interrupt(tf->vector);
 		return;
 	}
 	if (extable_fixup(tf))

@@ -22,6 +22,26 @@ static inline void outl(uint16_t port, uint32_t v)
 	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* Keeps the compiler from moving memory accesses across it. */
+static inline void barrier(void)
+{
+	asm volatile("" : : : "memory");
+}
+
+/* In a spin loop: saves power and the pipeline flush on leaving it, and
+   lets a hypervisor run another vCPU (SDM Vol. 2B, PAUSE). */
+static inline void pause(void)
+{
+	asm volatile("pause" : : : "memory");
+}
+
+/* Exchange with memory: always locked, a full barrier. */
+static inline uint32_t xchg(volatile uint32_t *p, uint32_t v)
+{
+	asm volatile("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
+	return v;
+}
+
 static inline void cli(void)
 {
 	asm volatile("cli" : : : "memory");

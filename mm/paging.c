@@ -180,6 +180,27 @@ pde_t *paging_new_cpu_dir(void)
 	return dir;
 }
 
+/* Firmware tables and device registers may lie anywhere in the 4 GiB: each
+   call takes fresh pages of the window, for good (boot-time uses only). */
+void *paging_map_phys(physaddr_t pa, uint32_t len, uint32_t flags)
+{
+	static uint32_t next = IOMAP_START;
+	physaddr_t first = PAGE_ROUND_DOWN(pa);
+	uint32_t pages = (PAGE_ROUND_UP(pa + len) - first) / PAGE_SIZE;
+	uint32_t va = next, i;
+
+	if (pages > (IOMAP_END - next) / PAGE_SIZE)
+		panic("paging_map_phys: no room in the window for %u pages "
+		      "at %08x", pages, pa);
+	for (i = 0; i < pages; i++)
+		if (paging_map(va + i * PAGE_SIZE, first + i * PAGE_SIZE,
+			       flags) < 0)
+			panic("paging_map_phys: no page table for %08x",
+			      va + i * PAGE_SIZE);
+	next += pages * PAGE_SIZE;
+	return (void *)(va + PGOFF(pa));
+}
+
 void paging_init(physaddr_t top)
 {
 	uint32_t va;

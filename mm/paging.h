@@ -18,6 +18,10 @@ void paging_init(physaddr_t direct_top);
 /* Maps one page; 0, or -1 when it is mapped already or no frame is left
    for a page table. */
 int paging_map(uint32_t va, physaddr_t pa, uint32_t flags);
+/* Maps [pa, pa + len) into a window of its own (mm/memlayout.h) with flags
+   (PTE_P, PTE_W, PTE_PCD ...) and returns its address there: firmware
+   tables above the identity map or in page 0, device registers. */
+void *paging_map_phys(physaddr_t pa, uint32_t len, uint32_t flags);
 /* Unmaps one page and returns the frame it mapped, or 0. */
 physaddr_t paging_unmap(uint32_t va);
 /* The boot CPU's page directory. */

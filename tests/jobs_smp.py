@@ -1,0 +1,47 @@
+"""tests/jobs_smp.py - the kernel on four CPUs: bring-up, work, calls, locks.
+
+The in-kernel tests smp_* (tests/test_smp.c) with -smp 4, and a stack
+overflow on CPU 1, whose double fault must reach CPU 1's own task and
+stack and name CPU 1 in the panic.
+"""
+
+SMP = ('-smp', '4')
+
+CRASH = 'crash_smp_ap_stack_overflow'
+CRASH_PATTERNS = [
+    r'^KERNEL PANIC on CPU 1: double fault',
+    r'^CR2: cf0[0-9a-f]{5}',
+    r'^EIP: [0-9a-f]{8} ap_recurse\+0x',
+    r'Call Trace:\n \[<[0-9a-f]{8}>\] ap_recurse\+0x',
+]
+
+
+def job_smp_suite(run):
+    res = run.Result()
+    name = 'smp=4'
+    status, text = run.boot(name, 'ktest=smp_', extra=SMP)
+    log = run.log_path(name)
+    run.parse_ktest(res, 'kernel-smp4:', status, text, log)
+    res.add(name + ':online', 'smp: 4 CPUs online' in text,
+            'no "smp: 4 CPUs online" line; see %s' % log)
+    return res
+
+
+def job_smp_crash(run):
+    res = run.Result()
+    name = 'panic:' + CRASH
+    status, text = run.boot(name, 'ktest=' + CRASH, extra=SMP)
+    log = run.log_path(name)
+    res.add(name + ':exit-status', status == run.QEMU_FAIL,
+            'QEMU exit status %s, expected %d; see %s'
+            % (status, run.QEMU_FAIL, log))
+    for pat in CRASH_PATTERNS:
+        res.add(name + ':' + pat[:40],
+                run.re.search(pat, text, run.re.M) is not None,
+                'panic output lacks /%s/; see %s' % (pat, log))
+    return res
+
+
+def jobs(run):
+    return [(lambda: job_smp_suite(run), 'smp=4'),
+            (lambda: job_smp_crash(run), 'panic:' + CRASH)]
