@@ -51,14 +51,6 @@ uint32_t smp_boot_cr3, smp_boot_cr0, smp_boot_esp, smp_boot_cpu;
 /* Called by the trampoline on the AP's own stack. */
 void smp_ap_main(unsigned int cpu) __attribute__((noreturn));
 
-unsigned int smp_this_cpu(void)
-{
-	unsigned int cpu;
-
-	asm volatile("movl %%gs:0, %0" : "=r"(cpu));
-	return cpu;
-}
-
 unsigned int smp_cpus(void)
 {
 	return nr_online;

@@ -57,10 +57,8 @@ uint32_t kmemcheck_nr_traps;
 bool kmemcheck_bare;
 
 /* Shows the hidden page va, whose PTE the caller found, for this step. */
-static void show_pte(pte_t *pte, uint32_t va)
+static inline void show_pte(struct step *st, pte_t *pte, uint32_t va)
 {
-	struct step *st = this_step();
-
 	st->shown[st->nr_shown].pte = pte;
 	st->shown[st->nr_shown].va = va;
 	st->nr_shown++;
@@ -77,7 +75,7 @@ static void show(uint32_t addr)
 
 	if (!pte || (*pte & PTE_P) || st->nr_shown == MAX_SHOWN)
 		return;
-	show_pte(pte, va);
+	show_pte(st, pte, va);
 }
 
 static void show_range(uint32_t addr, uint32_t size)
@@ -324,7 +322,8 @@ handle_access(struct trap_frame *tf, uint32_t cr2)
 /* The fast path's MOVS: both elements inside a page each, the source
    initialized, the destination allocated (kmemcheck_check_fast_movs).
    CR2's page is one of the two; the other is shown too when hidden. */
-static enum outcome fast_movs(struct trap_frame *tf, uint32_t cr2, pte_t *pte,
+static enum outcome fast_movs(struct step *st, struct trap_frame *tf,
+			      uint32_t cr2, pte_t *pte,
 			      const struct kmemcheck_insn *insn)
 {
 	uint32_t src = tf->esi, dst = tf->edi, va = PAGE_ROUND_DOWN(cr2);
@@ -335,16 +334,16 @@ static enum outcome fast_movs(struct trap_frame *tf, uint32_t cr2, pte_t *pte,
 	if ((!covers(src, size, cr2) && !covers(dst, size, cr2)) ||
 	    !kmemcheck_check_fast_movs(size, src, dst))
 		return DECLINED;
-	show_pte(pte, va);
+	show_pte(st, pte, va);
 	other = PAGE_ROUND_DOWN(PAGE_ROUND_DOWN(src) == va ? dst : src);
 	other_pte = kmemcheck_pte_lookup(other);
 	if (other != va && other_pte && !(*other_pte & PTE_P))
-		show_pte(other_pte, other);
+		show_pte(st, other_pte, other);
 	return STEPPED;
 }
 
-static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
-				pte_t *pte)
+static enum outcome fast_access(struct step *st, struct trap_frame *tf,
+				uint32_t cr2, pte_t *pte)
 {
 	const struct kmemcheck_insn_cache_slot *slot;
 	const struct kmemcheck_operand *op;
@@ -353,7 +352,7 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 	slot = kmemcheck_insn_cache_find(tf->eip);
 	if (!slot || !slot->fast)
 		return slot && slot->fast_movs ?
-		       fast_movs(tf, cr2, pte, &slot->insn) : DECLINED;
+		       fast_movs(st, tf, cr2, pte, &slot->insn) : DECLINED;
 	/* kmemcheck_opcode_address, for the one form fast instructions
 	   have, with the registers read from the frame where they lie. */
 	op = &slot->insn.op[0];
@@ -376,7 +375,7 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 				       slot->insn.len);
 		return EMULATED;
 	}
-	show_pte(pte, PAGE_ROUND_DOWN(cr2));
+	show_pte(st, pte, PAGE_ROUND_DOWN(cr2));
 	return STEPPED;
 }
 
@@ -407,7 +406,7 @@ static enum outcome fault_locked(struct trap_frame *tf, uint32_t cr2,
 	st->reports_before = kmemcheck_error_total();
 	st->nr_shown = 0;
 	if (!kmemcheck_bare && !kmemcheck_trace_on) {
-		how = fast_access(tf, cr2, pte);
+		how = fast_access(st, tf, cr2, pte);
 		/* Emulated by the fast path: checked without a report, and
 		   done; there is no step to keep track of. */
 		if (how == EMULATED)
