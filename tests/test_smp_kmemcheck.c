@@ -402,18 +402,22 @@ KTEST(smp_kmemcheck_tlb_shootdown)
 
 /*
  * Each CPU's own view (its page directory, through its CR3) of a tracked
- * page: hidden, not present. Then every CPU reads it at once, and the BSP
- * meanwhile looks at its own PTE over and over: the others' steps never
- * show the page to it. And kmemcheck counted each of those reads.
+ * page: hidden, not present. Then every CPU reads it at once, and after
+ * each read looks at its own PTE again: the page its read showed is
+ * hidden again, and the others' steps never show it to this CPU. Had
+ * they, some reads would have found the page present and gone unseen:
+ * kmemcheck counted a fault for every read. Each CPU goes on reading
+ * until every CPU has read VIEW_READS times, so that all steps overlap
+ * however the host schedules QEMU's CPU threads.
  */
-#define VIEW_READS	100
+#define VIEW_READS	500
 
 struct view {
 	uint32_t *obj;
 	pte_t pte[SMP_MAX_CPUS];
-	volatile uint32_t reading;	/* APs still reading */
-	uint32_t shown;			/* samples of the BSP's PTE present */
-	uint32_t samples;
+	uint32_t reads[SMP_MAX_CPUS];
+	uint32_t shown[SMP_MAX_CPUS];	/* reads after which it was present */
+	uint32_t done;			/* CPUs that read VIEW_READS times */
 };
 
 static void view_pte(void *arg)
@@ -424,23 +428,23 @@ static void view_pte(void *arg)
 	v->pte[smp_this_cpu()] = pte ? *pte : 0;
 }
 
-static void view_loop(const uint32_t *obj)
-{
-	uint32_t x, n = VIEW_READS;
-
-	asm volatile("1: movl (%2), %0\n\t"
-		     "decl %1\n\t"
-		     "jnz 1b"
-		     : "=&r"(x), "+r"(n) : "r"(obj) : "memory", "cc");
-}
-
 static void view_read(void *arg)
 {
 	struct view *v = arg;
+	volatile pte_t *pte = paging_lookup((uint32_t)v->obj);
+	unsigned int cpu = smp_this_cpu();
+	uint32_t x;
 
 	meet();
-	view_loop(v->obj);
-	__atomic_fetch_sub(&v->reading, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&v->done, __ATOMIC_SEQ_CST) < smp_cpus() &&
+	       v->reads[cpu] < SPIN_LIMIT) {
+		asm volatile("movl (%1), %0" : "=r"(x) : "r"(v->obj)
+			     : "memory");
+		if (*pte & PTE_P)
+			v->shown[cpu]++;
+		if (++v->reads[cpu] == VIEW_READS)
+			__atomic_fetch_add(&v->done, 1, __ATOMIC_SEQ_CST);
+	}
 }
 
 KTEST(smp_kmemcheck_page_hidden_on_every_cpu)
@@ -448,7 +452,7 @@ KTEST(smp_kmemcheck_page_hidden_on_every_cpu)
 	static struct view v;
 	struct kmemcheck_stats before, after;
 	unsigned int cpu;
-	pte_t *mine;
+	uint32_t reads = 0;
 
 	memset(&v, 0, sizeof(v));
 	v.obj = kzalloc(sizeof(uint32_t));
@@ -468,27 +472,16 @@ KTEST(smp_kmemcheck_page_hidden_on_every_cpu)
 				   v.pte[cpu]);
 
 	kmemcheck_get_stats(&before);
-	mine = paging_lookup((uint32_t)v.obj);
-	v.reading = smp_cpus() - 1;
-	arrived = late = 0;
-	for (cpu = 1; cpu < smp_cpus(); cpu++)
-		KEXPECT_EQ(smp_start(cpu, view_read, &v), 0);
-	meet();
-	while (__atomic_load_n(&v.reading, __ATOMIC_SEQ_CST) &&
-	       v.samples < SPIN_LIMIT) {
-		if (*(volatile pte_t *)mine & PTE_P)
-			v.shown++;
-		v.samples++;
-	}
-	view_loop(v.obj);
-	for (cpu = 1; cpu < smp_cpus(); cpu++)
-		smp_wait(cpu);
+	on_every_cpu(view_read, &v);
 	kmemcheck_get_stats(&after);
 	KEXPECT_EQ(late, 0);
-	if (v.shown)
-		ktest_fail("the BSP's PTE was present in %u of %u samples "
-			   "while the other CPUs stepped", v.shown, v.samples);
-	KEXPECT_EQ(after.faults - before.faults, VIEW_READS * smp_cpus());
+	for (cpu = 0; cpu < smp_cpus(); cpu++) {
+		if (v.shown[cpu])
+			ktest_fail("CPU %u saw the page present after %u of its "
+				   "%u reads", cpu, v.shown[cpu], v.reads[cpu]);
+		reads += v.reads[cpu];
+	}
+	KEXPECT_EQ(after.faults - before.faults, reads);
 	KEXPECT_NO_REPORT();
 	kfree(v.obj);
 }
