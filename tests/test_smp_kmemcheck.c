@@ -252,16 +252,16 @@ static uint32_t next_random(uint32_t *state)
 	return *state >> 8;
 }
 
+/* Mostly small objects; one in 64 of a page or more, whose release
+   unmaps its pages: a shootdown each, slow under QEMU when its CPUs
+   outnumber the host's. */
 static size_t churn_size(uint32_t r)
 {
-	switch (r % 4) {
-	case 0:
-		return 1 + r / 4 % 3 * PAGE_SIZE + r / 16 % PAGE_SIZE;
-	case 1:
-		return 1 + r / 4 % HEAP_SMALL_MAX;
-	default:
-		return 1 + r / 4 % 64;
-	}
+	if (r % 64 == 0)
+		return PAGE_SIZE + r / 64 % (2 * PAGE_SIZE);
+	if (r % 64 < 16)
+		return 1 + r / 64 % HEAP_SMALL_MAX;
+	return 1 + r / 64 % 64;
 }
 
 static bool churn_check(const uint8_t *p, size_t size, uint8_t mark)
