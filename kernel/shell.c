@@ -6,6 +6,7 @@
 #include "kernel/shell.h"
 #include "kernel/shell_cmd.h"
 #include "kernel/shutdown.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/timer.h"
 #include "kmemcheck/kmemcheck.h"
@@ -96,9 +97,15 @@ static int cmd_ticks(unsigned int argc, char **argv)
 	return 0;
 }
 
+/* A demo run on another CPU: its bug and its report name that CPU. */
+static void demo_on_cpu(void *arg)
+{
+	demo_run_one((uint32_t)(uintptr_t)arg);
+}
+
 static int cmd_demo(unsigned int argc, char **argv)
 {
-	uint32_t n;
+	uint32_t n, cpu = 0;
 
 	if (!argc) {
 		demo_run();
@@ -108,7 +115,20 @@ static int cmd_demo(unsigned int argc, char **argv)
 		printk("demo: the planted bugs are 1 to %u\n", demo_count());
 		return SHELL_USAGE;
 	}
-	demo_run_one(n);
+	if (argc == 2 && (shell_parse_number(argv[1], &cpu) < 0 ||
+			  cpu >= smp_cpus())) {
+		printk("demo: the CPUs are 0 to %u\n", smp_cpus() - 1);
+		return SHELL_USAGE;
+	}
+	if (cpu == 0) {		/* the shell's own CPU */
+		demo_run_one(n);
+		return 0;
+	}
+	if (smp_start(cpu, demo_on_cpu, (void *)(uintptr_t)n) < 0) {
+		printk("demo: CPU %u is busy\n", cpu);
+		return 0;
+	}
+	smp_wait(cpu);
 	return 0;
 }
 
@@ -143,7 +163,8 @@ static const struct shell_command commands[] = {
 	  0, 1, cmd_kmemcheck },
 	{ "mem", "", "frame and heap statistics", 0, 0, cmd_mem },
 	{ "ticks", "", "timer ticks since boot", 0, 0, cmd_ticks },
-	{ "demo", "[N]", "run planted bug N, or all of them", 0, 1, cmd_demo },
+	{ "demo", "[N [CPU]]", "run planted bug N (on that CPU), or all of "
+	  "them", 0, 2, cmd_demo },
 	{ "halt", "", "stop the machine (QEMU exits)", 0, 0, cmd_halt },
 	{ "alloc", "SIZE", "kmalloc: an uninitialized object", 1, 1,
 	  shell_cmd_alloc },

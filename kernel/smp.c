@@ -130,6 +130,12 @@ static void run_calls(unsigned int self)
 	}
 }
 
+void smp_poll_calls(void)
+{
+	if (nr_online > 1)
+		run_calls(smp_this_cpu());
+}
+
 void smp_interrupt(uint32_t vector)
 {
 	/* A spurious interrupt is not in service: no EOI (SDM Vol. 3A,

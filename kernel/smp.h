@@ -28,6 +28,10 @@ void smp_wait(unsigned int cpu);
    it, so two CPUs calling each other do not deadlock. */
 void smp_call_others(void (*fn)(void *arg), void *arg);
 
+/* Runs the calls other CPUs sent this one (smp_call_others) now, as
+   their IPI would: for loops that wait with interrupts off, so that a CPU
+   waiting for this one's answer is never waited for in turn. */
+void smp_poll_calls(void);
 /* For the trap dispatcher: VEC_IPI and VEC_APIC_SPURIOUS. */
 void smp_interrupt(uint32_t vector);
 /* Whether [lo, hi) lies within one AP's kernel or double-fault stack: for

@@ -4,6 +4,7 @@
 #include "kernel/mmu.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/stacktrace.h"
 #include "kernel/string.h"
 #include "kernel/symbols.h"
@@ -248,6 +249,7 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 	e->fault = kmemcheck_nr_faults;
 	e->op = NULL;
 	e->regs = *tf;
+	e->cpu = (uint8_t)smp_this_cpu();
 	e->esp = trap_frame_esp(tf);
 	e->trace[0] = tf->eip;
 	e->nr_trace = (uint8_t)(1 + stacktrace_save(tf->ebp, e->trace + 1,
@@ -275,13 +277,12 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 			       uint32_t address, const char *op, uint32_t eip,
 			       uint32_t ebp)
 {
-	uint32_t flags = read_eflags();
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
 	struct kmemcheck_error *e;
 
-	/* Called with interrupts on: a fault in an interrupt handler must
-	   not save into the same entry meanwhile. Never folded: each bad
-	   pointer is a bug of its own. */
-	cli();
+	/* Called with interrupts on: the lock keeps a fault in an interrupt
+	   handler, or on another CPU, from saving into the same entry
+	   meanwhile. Never folded: each bad pointer is a bug of its own. */
 	kmemcheck_errors++;
 	/* It is the error just before the next one: an access error after
 	   it, even at the EIP of the one before, is not that one's repeat. */
@@ -302,28 +303,32 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 		e->trace[0] = eip;
 		e->nr_trace = (uint8_t)(1 + stacktrace_save(ebp, e->trace + 1,
 						KMEMCHECK_TRACE_DEPTH - 1));
+		e->cpu = (uint8_t)smp_this_cpu();
 		kmemcheck_report_describe(e);
 		snapshot(e, address);
 	}
-	if (flags & EFLAGS_IF)
-		sti();
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
+}
+
+/* The oldest queued report, out of the queue: the caller holds
+   kmemcheck_lock. */
+static bool take(struct kmemcheck_error *out)
+{
+	if (!count)
+		return false;
+	*out = queue[(head + KMEMCHECK_ERROR_QUEUE - count) %
+		     KMEMCHECK_ERROR_QUEUE];
+	count--;
+	taken_total++;
+	return true;
 }
 
 bool kmemcheck_error_take(struct kmemcheck_error *out)
 {
-	uint32_t flags = read_eflags();
-	bool found = false;
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
+	bool found = take(out);
 
-	cli();
-	if (count) {
-		*out = queue[(head + KMEMCHECK_ERROR_QUEUE - count) %
-			     KMEMCHECK_ERROR_QUEUE];
-		count--;
-		taken_total++;
-		found = true;
-	}
-	if (flags & EFLAGS_IF)
-		sti();
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 	return found;
 }
 
@@ -391,6 +396,9 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 		print_registers(&e->regs, e->esp);
 		printk("CR2: %08x\n", e->cr2);
 	}
+	/* With more than one CPU, which one made the access (or the call). */
+	if (smp_cpus() > 1)
+		printk("CPU: %u\n", e->cpu);
 	stacktrace_print_saved(e->trace, e->nr_trace);
 	kmemcheck_report_print_stacks(e);
 	printk("%s\n", KMEMCHECK_REPORT_RULE);
@@ -436,7 +444,7 @@ void kmemcheck_error_flush(void)
 	struct kmemcheck_error e;
 	unsigned int n = count;
 
-	while (n-- && kmemcheck_error_take(&e))
+	while (n-- && take(&e))
 		kmemcheck_error_print(&e);
 	announce_repeats();
 	if (dropped != dropped_printed) {

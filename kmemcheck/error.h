@@ -33,6 +33,7 @@ struct kmemcheck_error {
 	uint8_t access;			/* KMEMCHECK_ACCESS_READ or _WRITE */
 	uint8_t state;			/* enum kmemcheck_shadow */
 	uint8_t size;			/* bytes of the access */
+	uint8_t cpu;			/* the CPU that made it (smp.h) */
 	uint32_t address;		/* first byte of the access */
 	uint32_t cr2;
 	uint32_t repeat;		/* later errors repeating it */

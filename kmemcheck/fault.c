@@ -2,6 +2,8 @@
 #include <stddef.h>
 
 #include "kernel/mmu.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "kernel/x86.h"
 #include "kmemcheck/check.h"
 #include "kmemcheck/check_fast.h"
@@ -21,12 +23,14 @@
 #define MAX_SHOWN	8
 
 /*
- * One instruction is single-stepped at a time: the CPU is uniprocessor and
- * IF is clear while the page is shown, so nothing else can run until the
- * #DB that ends the step.
+ * Each CPU single-steps one instruction at a time: IF is clear while its
+ * pages are shown, so nothing else runs on it until the #DB that ends the
+ * step. Its pages are shown in its own page directory only (mm/paging.c):
+ * every other CPU still faults on them, and steps on its own.
  */
-static struct {
+struct step {
 	bool busy;
+	bool in_handler;		/* in kmemcheck_fault, lock held */
 	bool range;			/* a REP string insn as one range */
 	uint32_t ends;			/* the DR6 bit of the #DB that ends
 					   this step: BS, or B0 for a range */
@@ -37,7 +41,16 @@ static struct {
 		pte_t *pte;
 		uint32_t va;
 	} shown[MAX_SHOWN];
-} step;
+};
+
+static struct step steps[SMP_MAX_CPUS];
+
+/* This CPU's step: found through GS (smp_this_cpu), not memory anyone
+   could hide. */
+static inline struct step *this_step(void)
+{
+	return &steps[smp_this_cpu()];
+}
 
 uint32_t kmemcheck_nr_faults;
 uint32_t kmemcheck_nr_traps;
@@ -46,9 +59,11 @@ bool kmemcheck_bare;
 /* Shows the hidden page va, whose PTE the caller found, for this step. */
 static void show_pte(pte_t *pte, uint32_t va)
 {
-	step.shown[step.nr_shown].pte = pte;
-	step.shown[step.nr_shown].va = va;
-	step.nr_shown++;
+	struct step *st = this_step();
+
+	st->shown[st->nr_shown].pte = pte;
+	st->shown[st->nr_shown].va = va;
+	st->nr_shown++;
 	kmemcheck_trace_show(pte, va);
 	kmemcheck_pte_show(pte);
 }
@@ -56,10 +71,11 @@ static void show_pte(pte_t *pte, uint32_t va)
 /* A page shown once in this step is present, so it is not shown twice. */
 static void show(uint32_t addr)
 {
+	struct step *st = this_step();
 	uint32_t va = PAGE_ROUND_DOWN(addr);
 	pte_t *pte = kmemcheck_pte_lookup(va);
 
-	if (!pte || (*pte & PTE_P) || step.nr_shown == MAX_SHOWN)
+	if (!pte || (*pte & PTE_P) || st->nr_shown == MAX_SHOWN)
 		return;
 	show_pte(pte, va);
 }
@@ -364,43 +380,40 @@ static enum outcome fast_access(struct trap_frame *tf, uint32_t cr2,
 	return STEPPED;
 }
 
-bool kmemcheck_fault(struct trap_frame *tf)
+/* A hidden page touched where kmemcheck expected none: a kmemcheck bug.
+   Report it and show that page too, so the instruction completes. */
+static void nested(struct trap_frame *tf, uint32_t cr2)
+{
+	uint8_t code[KMEMCHECK_INSN_MAX_LEN];
+
+	kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf, code,
+			     fetch_code(tf->eip, code), 0);
+	show(cr2);
+}
+
+/* The fault's work on kmemcheck's shared state, under kmemcheck_lock. */
+static enum outcome fault_locked(struct trap_frame *tf, uint32_t cr2,
+				 pte_t *pte, struct step *st)
 {
 	enum outcome how = DECLINED;
-	uint32_t cr2 = rcr2();
-	pte_t *pte;
-
-	/* Only the kernel's own accesses to a page we hid are ours; every
-	   other fault takes the ordinary path untouched. */
-	if (tf->cs != SEL_KERNEL_CODE || (tf->error_code & PF_ERR_U))
-		return false;
-	pte = kmemcheck_pte_lookup(cr2);
-	if (!pte || (*pte & PTE_P))
-		return false;
 
 	kmemcheck_nr_faults++;
-	if (step.busy) {
+	if (st->busy) {
 		/* The stepped instruction touched a hidden page nobody
-		   expected: a kmemcheck bug. Report it and show that page
-		   too, so the instruction completes. */
-		uint8_t code[KMEMCHECK_INSN_MAX_LEN];
-
-		kmemcheck_error_save(KMEMCHECK_ERROR_NESTED, 0, 0, 0, cr2, tf,
-				     code, fetch_code(tf->eip, code), 0);
-		show(cr2);
-		return true;
+		   expected. */
+		nested(tf, cr2);
+		return STEPPED;
 	}
-
-	step.reports_before = kmemcheck_error_total();
-	step.nr_shown = 0;
+	st->reports_before = kmemcheck_error_total();
+	st->nr_shown = 0;
 	if (!kmemcheck_bare && !kmemcheck_trace_on) {
 		how = fast_access(tf, cr2, pte);
 		/* Emulated by the fast path: checked without a report, and
 		   done; there is no step to keep track of. */
 		if (how == EMULATED)
-			return true;
+			return EMULATED;
 	}
-	step.busy = true;
+	st->busy = true;
 	if (kmemcheck_bare) {
 		kmemcheck_trace_fault(tf, cr2, pte);
 		show(cr2);
@@ -411,58 +424,97 @@ bool kmemcheck_fault(struct trap_frame *tf)
 	}
 	if (how == EMULATED) {
 		/* No page shown, no TF, no #DB to wait for. */
-		step.busy = false;
+		st->busy = false;
 		kmemcheck_trace_end(KMEMCHECK_TRACE_EMULATED, 0, tf);
-		if (kmemcheck_error_total() != step.reports_before)
-			kmemcheck_after_step();
-		return true;
+		return EMULATED;
 	}
 
 	/* Run exactly this one instruction: TF makes the CPU raise #DB
 	   after it (SDM Vol. 3B, 17.3.1.4), and with IF clear no interrupt
 	   handler runs while the page is visible. A range needs no TF: its
 	   breakpoint raises the #DB. */
-	step.range = how == RANGE;
-	step.ends = step.range ? DR6_B0 : DR6_BS;
-	step.saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
+	st->range = how == RANGE;
+	st->ends = st->range ? DR6_B0 : DR6_BS;
+	st->saved_flags = tf->eflags & (EFLAGS_IF | EFLAGS_TF);
 	tf->eflags &= ~EFLAGS_IF;
-	if (!step.range)
+	if (!st->range)
 		tf->eflags |= EFLAGS_TF;
 	kmemcheck_trace_stepping(tf);
+	return how;
+}
+
+bool kmemcheck_fault(struct trap_frame *tf)
+{
+	struct step *st = this_step();
+	uint32_t cr2 = rcr2();
+	enum outcome how;
+	pte_t *pte;
+
+	/* Only the kernel's own accesses to a page we hid are ours; every
+	   other fault takes the ordinary path untouched. */
+	if (tf->cs != SEL_KERNEL_CODE || (tf->error_code & PF_ERR_U))
+		return false;
+	pte = kmemcheck_pte_lookup(cr2);
+	if (!pte || (*pte & PTE_P))
+		return false;
+
+	if (st->in_handler) {
+		/* kmemcheck itself touched a hidden page, inside this very
+		   handler: it holds the lock already. */
+		nested(tf, cr2);
+		return true;
+	}
+	/* Interrupts are off (an interrupt gate): the plain lock. */
+	spin_lock(&kmemcheck_lock);
+	st->in_handler = true;
+	how = fault_locked(tf, cr2, pte, st);
+	st->in_handler = false;
+	spin_unlock(&kmemcheck_lock);
+	/* One-shot mode: the switch takes the lock itself. */
+	if (how == EMULATED && kmemcheck_error_total() != st->reports_before)
+		kmemcheck_after_step();
 	return true;
 }
 
 bool kmemcheck_trap(struct trap_frame *tf)
 {
+	struct step *st = this_step();
 	uint32_t dr6 = rdr6();
 	unsigned int i;
 
-	if (!step.busy || !(dr6 & step.ends))
+	if (!st->busy || !(dr6 & st->ends))
 		return false;
 
-	kmemcheck_nr_traps++;
+	__atomic_add_fetch(&kmemcheck_nr_traps, 1, __ATOMIC_RELAXED);
 	/* Checking may have been switched off during the step (one-shot,
-	   on another CPU): then every page stays shown. */
-	for (i = 0; i < step.nr_shown && kmemcheck_active; i++)
-		kmemcheck_pte_hide(step.shown[i].pte, step.shown[i].va);
-	step.nr_shown = 0;
-	if (step.range)
+	   on another CPU): then every page stays shown. The pages are this
+	   CPU's own PTEs: no lock. */
+	for (i = 0; i < st->nr_shown && kmemcheck_active; i++)
+		kmemcheck_pte_hide(st->shown[i].pte, st->shown[i].va);
+	st->nr_shown = 0;
+	if (st->range)
 		kmemcheck_rep_end();
 	tf->eflags = (tf->eflags & ~(EFLAGS_IF | EFLAGS_TF)) |
-		     step.saved_flags;
+		     st->saved_flags;
 	/* The status bits in DR6 are never cleared by the CPU (SDM Vol. 3B,
 	   17.2.3): clear BS (B0) so the next #DB is read correctly. */
-	ldr6(dr6 & ~step.ends);
-	step.busy = false;
-	kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
-	if (kmemcheck_error_total() != step.reports_before)
+	ldr6(dr6 & ~st->ends);
+	st->busy = false;
+	if (kmemcheck_trace_on) {
+		spin_lock(&kmemcheck_lock);
+		kmemcheck_trace_end(KMEMCHECK_TRACE_STEPPED, dr6, tf);
+		spin_unlock(&kmemcheck_lock);
+	}
+	if (kmemcheck_error_total() != st->reports_before)
 		kmemcheck_after_step();
 	return true;
 }
 
 uint32_t kmemcheck_interrupted_eflags(uint32_t eflags)
 {
-	if (!step.busy)
+	struct step *st = this_step();
+
+	if (!st->busy)
 		return eflags;
-	return (eflags & ~(EFLAGS_IF | EFLAGS_TF)) | step.saved_flags;
+	return (eflags & ~(EFLAGS_IF | EFLAGS_TF)) | st->saved_flags;
 }

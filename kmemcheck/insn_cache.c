@@ -10,7 +10,7 @@
 extern uint8_t _text_start[], _text_end[];
 
 struct kmemcheck_insn_cache_slot
-	kmemcheck_insn_cache[KMEMCHECK_INSN_CACHE_SLOTS];
+	kmemcheck_insn_cache[SMP_MAX_CPUS][KMEMCHECK_INSN_CACHE_SLOTS];
 
 bool kmemcheck_insn_cacheable(uint32_t eip)
 {

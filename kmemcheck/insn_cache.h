@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/smp.h"
 #include "kmemcheck/emulate.h"
 #include "kmemcheck/opcode.h"
 
@@ -36,15 +37,18 @@ struct kmemcheck_insn_cache_slot {
 	struct kmemcheck_insn insn;
 };
 
+/* One cache per CPU: a CPU fills its slots while others read theirs,
+   with no lock and no torn slot. */
 extern struct kmemcheck_insn_cache_slot
-	kmemcheck_insn_cache[KMEMCHECK_INSN_CACHE_SLOTS];
+	kmemcheck_insn_cache[SMP_MAX_CPUS][KMEMCHECK_INSN_CACHE_SLOTS];
 
 static inline struct kmemcheck_insn_cache_slot *
 kmemcheck_insn_cache_slot(uint32_t eip)
 {
 	/* Instructions of one loop sit within a few dozen bytes: the low
 	   bits alone spread them over the slots. */
-	return &kmemcheck_insn_cache[eip & (KMEMCHECK_INSN_CACHE_SLOTS - 1)];
+	return &kmemcheck_insn_cache[smp_this_cpu()]
+				    [eip & (KMEMCHECK_INSN_CACHE_SLOTS - 1)];
 }
 
 /* The cached instruction at eip, or NULL when it is not cached. */

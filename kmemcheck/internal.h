@@ -5,6 +5,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/spinlock.h"
+
+/*
+ * kmemcheck's shared state (shadow, origins, object records, stack depot,
+ * error queue, trace ring, statistics) is changed only under this lock,
+ * by every CPU: in the fault path and in the heap's hooks. Nothing done
+ * under it touches a hidden page or waits for another CPU, so the fault
+ * path can never find it held by its own CPU.
+ */
+extern struct spinlock kmemcheck_lock;
+
 /* True while accesses are being checked (pages hidden). */
 extern bool kmemcheck_active;
 extern uint32_t kmemcheck_nr_faults;

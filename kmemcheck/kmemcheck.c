@@ -17,6 +17,7 @@
 #include "mm/paging.h"
 
 bool kmemcheck_active;
+struct spinlock kmemcheck_lock = SPINLOCK_INIT;
 static enum kmemcheck_mode boot_mode;
 static enum kmemcheck_mode mode;
 static bool available;		/* a shadow is kept: booted on, self-test ok */
@@ -73,26 +74,29 @@ static void show_page(uint32_t va)
 
 int kmemcheck_set_enabled(bool on)
 {
-	uint32_t flags = read_eflags();
+	uint32_t flags;
 
 	if (!available)
 		return -1;
-	if (on == kmemcheck_active)
+	flags = spin_lock_irqsave(&kmemcheck_lock);
+	if (on == kmemcheck_active) {
+		spin_unlock_irqrestore(&kmemcheck_lock, flags);
 		return 0;
-	cli();
+	}
 	if (on) {
 		/* Writes made while off were not seen. */
 		kmemcheck_shadow_trust_all();
 		kmemcheck_shadow_for_each_page(hide_page);
-		/* Other CPUs may hold any of them from while they were
-		   shown: one flush of their whole TLB covers them all. */
-		paging_flush_others_all();
 	} else {
 		kmemcheck_shadow_for_each_page(show_page);
 	}
 	kmemcheck_active = on;
-	if (flags & EFLAGS_IF)
-		sti();
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
+	/* Other CPUs may hold any of the pages from while they were shown:
+	   one flush of their whole TLB covers them all. After the lock: a
+	   CPU spinning on it could not answer. */
+	if (on)
+		paging_flush_others_all();
 	return 0;
 }
 
@@ -120,6 +124,7 @@ void kmemcheck_after_step(void)
 
 void kmemcheck_get_stats(struct kmemcheck_stats *out)
 {
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
 	struct kmemcheck_depot_stats d;
 
 	kmemcheck_depot_get_stats(&d);
@@ -139,6 +144,7 @@ void kmemcheck_get_stats(struct kmemcheck_stats *out)
 	out->pages_untracked = pages_untracked;
 	out->pages_untracked_total = pages_untracked_total;
 	out->shadow_bytes = kmemcheck_shadow_page_count() * PAGE_SIZE;
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 void kmemcheck_print_stats(void)
@@ -168,6 +174,10 @@ void kmemcheck_print_stats(void)
 /* The trace first: it narrates the steps whose reports follow. */
 void kmemcheck_flush(void)
 {
+	/* Printing under the lock holds up other CPUs' faults, never more:
+	   printk touches no tracked memory while it holds its own lock. */
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
+
 	kmemcheck_trace_flush();
 	kmemcheck_error_flush();
 	if (oneshot_fired) {
@@ -175,6 +185,7 @@ void kmemcheck_flush(void)
 		printk("kmemcheck: one-shot: switched off after the first "
 		       "report\n");
 	}
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 unsigned int kmemcheck_pending(void)
@@ -184,7 +195,10 @@ unsigned int kmemcheck_pending(void)
 
 void kmemcheck_forget_last_error(void)
 {
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
+
 	kmemcheck_error_forget_last();
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 size_t kmemcheck_redzone(void)
@@ -192,10 +206,8 @@ size_t kmemcheck_redzone(void)
 	return available ? KMEMCHECK_REDZONE : 0;
 }
 
-void kmemcheck_page_track(uint32_t va)
+static void page_track(uint32_t va)
 {
-	if (!available)
-		return;
 	if (kmemcheck_shadow_page_add(va) < 0) {
 		pages_untracked++;
 		pages_untracked_total++;
@@ -222,14 +234,34 @@ void kmemcheck_page_track(uint32_t va)
 		hide_page(va);
 }
 
+/*
+ * The hooks below change kmemcheck's shared state, so each takes
+ * kmemcheck_lock (internal.h); the heap calls them holding its own lock,
+ * never the other way round. The lock is taken inline, in the hook's own
+ * frame: the stacks they record count frames from there.
+ */
+void kmemcheck_page_track(uint32_t va)
+{
+	uint32_t flags;
+
+	if (!available)
+		return;
+	flags = spin_lock_irqsave(&kmemcheck_lock);
+	page_track(va);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
+}
+
 void kmemcheck_page_untrack(uint32_t va)
 {
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
+
 	if (available && !kmemcheck_shadow_lookup(va))
 		pages_untracked--;	/* one that page_track could not */
 	kmemcheck_pte_untrack(va);
 	kmemcheck_shadow_page_remove(va);
 	kmemcheck_origin_page_remove(va);
 	kmemcheck_object_page_remove(va);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 /* kmalloc marks exactly the bytes asked for; the rest of the slot stays
@@ -237,10 +269,11 @@ void kmemcheck_page_untrack(uint32_t va)
    shadow kept (kmemcheck=0) the hooks cost a test and a return. */
 void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 {
-	uint32_t stack;
+	uint32_t stack, flags;
 
 	if (!available)
 		return;
+	flags = spin_lock_irqsave(&kmemcheck_lock);
 	/* The allocation's stack is its bytes' origin too: the place a
 	   report of an uninitialized read points to first. */
 	stack = kmemcheck_stack_save_caller();
@@ -249,32 +282,45 @@ void kmemcheck_alloc(void *p, size_t size, bool zeroed)
 	kmemcheck_shadow_set((uint32_t)p, size, zeroed ?
 			     KMEMCHECK_SHADOW_INITIALIZED :
 			     KMEMCHECK_SHADOW_UNINITIALIZED);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 void kmemcheck_free(void *p, size_t size)
 {
+	uint32_t flags;
+
 	if (!available)
 		return;
+	flags = spin_lock_irqsave(&kmemcheck_lock);
 	kmemcheck_object_free((uint32_t)p, kmemcheck_stack_save_caller());
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_FREED);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 void kmemcheck_release(void *p, size_t size)
 {
+	uint32_t flags;
+
 	if (!available)
 		return;
+	flags = spin_lock_irqsave(&kmemcheck_lock);
 	kmemcheck_object_release((uint32_t)p, size);
 	kmemcheck_shadow_set((uint32_t)p, size, KMEMCHECK_SHADOW_UNALLOCATED);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 void kmemcheck_copy(void *dst, const void *src, size_t n)
 {
+	uint32_t flags;
+
 	if (!available)
 		return;
+	flags = spin_lock_irqsave(&kmemcheck_lock);
 	/* Origins first, from the source's shadow as it was; the copy's
 	   stack is its caller's (krealloc's). */
 	kmemcheck_origin_copy((uint32_t)dst, (uint32_t)src, n, NULL);
 	kmemcheck_shadow_copy((uint32_t)dst, (uint32_t)src, n);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 bool kmemcheck_tracks(uint32_t addr)
@@ -282,33 +328,47 @@ bool kmemcheck_tracks(uint32_t addr)
 	return kmemcheck_pte_lookup(addr) != NULL;
 }
 
+static void mark(const void *p, size_t n, enum kmemcheck_shadow state)
+{
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
+
+	kmemcheck_shadow_set((uint32_t)p, n, state);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
+}
+
 void kmemcheck_mark_initialized(const void *p, size_t n)
 {
-	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_INITIALIZED);
+	mark(p, n, KMEMCHECK_SHADOW_INITIALIZED);
 }
 
 void kmemcheck_mark_uninitialized(const void *p, size_t n)
 {
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock);
+
 	if (available)
 		kmemcheck_origin_set((uint32_t)p, n,
 				     kmemcheck_stack_save_caller());
 	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_UNINITIALIZED);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
 }
 
 void kmemcheck_mark_freed(const void *p, size_t n)
 {
-	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_FREED);
+	mark(p, n, KMEMCHECK_SHADOW_FREED);
 }
 
 void kmemcheck_mark_unallocated(const void *p, size_t n)
 {
-	kmemcheck_shadow_set((uint32_t)p, n, KMEMCHECK_SHADOW_UNALLOCATED);
+	mark(p, n, KMEMCHECK_SHADOW_UNALLOCATED);
 }
 
 bool kmemcheck_is_initialized(const void *p, size_t n)
 {
+	uint32_t flags = spin_lock_irqsave(&kmemcheck_lock), where;
 	enum kmemcheck_shadow state;
-	uint32_t where;
+	bool found;
 
-	return !kmemcheck_shadow_find((uint32_t)p, n, false, &where, &state);
+	found = kmemcheck_shadow_find((uint32_t)p, n, false, &where, &state);
+	spin_unlock_irqrestore(&kmemcheck_lock, flags);
+	return !found;
 }

@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "kernel/mmu.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "kmemcheck/check.h"
@@ -63,14 +64,22 @@ bool kmemcheck_set_rep_range(bool on)
 	return was;
 }
 
-/* The pages shown for the range that is running. */
-static struct {
+/* The pages shown for the range that is running, on each CPU: in its
+   own page directory (mm/paging.c). */
+struct shown {
 	unsigned int nr;
 	struct {
 		pte_t *pte;
 		uint32_t va;
 	} page[KMEMCHECK_REP_MAX_PAGES];
-} shown;
+};
+
+static struct shown shown_on[SMP_MAX_CPUS];
+
+static struct shown *this_cpu_shown(void)
+{
+	return &shown_on[smp_this_cpu()];
+}
 
 /* What the instruction does from the faulting element on. */
 struct plan {
@@ -254,6 +263,7 @@ static bool plan_ranges(const struct kmemcheck_insn *insn, struct plan *p)
    as the instruction itself would). */
 static bool list_pages(uint32_t lo, uint32_t n)
 {
+	struct shown *shown = this_cpu_shown();
 	uint32_t va = PAGE_ROUND_DOWN(lo), last = PAGE_ROUND_DOWN(lo + n - 1);
 	unsigned int i;
 
@@ -263,13 +273,13 @@ static bool list_pages(uint32_t lo, uint32_t n)
 		if (!pte || !(*pte & (PTE_P | PTE_HIDDEN)))
 			return false;
 		if (!(*pte & PTE_P)) {
-			for (i = 0; i < shown.nr; i++)
-				if (shown.page[i].pte == pte)
+			for (i = 0; i < shown->nr; i++)
+				if (shown->page[i].pte == pte)
 					break;
-			if (i == shown.nr) {
-				shown.page[i].pte = pte;
-				shown.page[i].va = va;
-				shown.nr++;
+			if (i == shown->nr) {
+				shown->page[i].pte = pte;
+				shown->page[i].va = va;
+				shown->nr++;
 			}
 		}
 		if (va == last)
@@ -548,6 +558,7 @@ bool kmemcheck_rep_range(struct trap_frame *tf,
 			 const uint32_t addr[2], const uint8_t *code,
 			 unsigned int code_len)
 {
+	struct shown *shown = this_cpu_shown();
 	struct plan p;
 	unsigned int i;
 
@@ -560,10 +571,10 @@ bool kmemcheck_rep_range(struct trap_frame *tf,
 	if (!plan_count(tf, insn, code, code_len, &p) ||
 	    !plan_ranges(insn, &p))
 		return false;
-	shown.nr = 0;
+	shown->nr = 0;
 	for (i = 0; i < insn->nr_operands; i++) {
 		if (!list_pages(p.lo[i], p.bytes)) {
-			shown.nr = 0;
+			shown->nr = 0;
 			return false;
 		}
 	}
@@ -571,8 +582,8 @@ bool kmemcheck_rep_range(struct trap_frame *tf,
 	if (!at_once(tf, insn, &p))
 		each_element(tf, insn, &p, code, code_len);
 
-	for (i = 0; i < shown.nr; i++)
-		kmemcheck_pte_show(shown.page[i].pte);
+	for (i = 0; i < shown->nr; i++)
+		kmemcheck_pte_show(shown->page[i].pte);
 	/*
 	 * Stop after the instruction: an instruction breakpoint (R/W0 = 00,
 	 * LEN0 = 00, SDM Vol. 3B, 17.2.4-17.2.5) on the next one, a fault
@@ -594,10 +605,13 @@ bool kmemcheck_rep_range(struct trap_frame *tf,
  */
 void kmemcheck_rep_end(void)
 {
+	struct shown *shown = this_cpu_shown();
 	unsigned int i;
 
-	for (i = 0; i < shown.nr; i++)
-		kmemcheck_pte_hide(shown.page[i].pte, shown.page[i].va);
-	shown.nr = 0;
+	/* Checking may have been switched off meanwhile (see
+	   kmemcheck_trap): then the pages stay shown-> */
+	for (i = 0; i < shown->nr && kmemcheck_active; i++)
+		kmemcheck_pte_hide(shown->page[i].pte, shown->page[i].va);
+	shown->nr = 0;
 	ldr7(rdr7() & ~DR7_L0);
 }

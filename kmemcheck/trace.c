@@ -2,6 +2,7 @@
 #include "kernel/mmu.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/symbols.h"
 #include "kernel/x86.h"
 #include "kmemcheck/disasm.h"
@@ -17,13 +18,22 @@ bool kmemcheck_trace_on;
 
 /*
  * The step being recorded, and the PTEs it showed: the pointers are only
- * good while the step runs, so the ring keeps their values. One step runs
- * at a time (kmemcheck/fault.c), so one is enough.
+ * good while the step runs, so the ring keeps their values. Each CPU runs
+ * one step at a time (kmemcheck/fault.c), so one per CPU is enough.
  */
-static struct kmemcheck_trace_step cur;
-static const pte_t *cur_pte[KMEMCHECK_TRACE_PAGES];
-static bool cur_open;
-static uint32_t cur_reports_before;
+struct recording {
+	struct kmemcheck_trace_step step;
+	const pte_t *pte[KMEMCHECK_TRACE_PAGES];
+	bool open;
+	uint32_t reports_before;
+};
+
+static struct recording recordings[SMP_MAX_CPUS];
+
+static struct recording *this_cpu_recording(void)
+{
+	return &recordings[smp_this_cpu()];
+}
 
 /* Filled by the fault path, emptied by the flush with interrupts off, one
    step at a time, like the report queue. */
@@ -33,8 +43,11 @@ static uint32_t dropped, dropped_printed;
 
 void kmemcheck_trace_set(bool on)
 {
+	unsigned int i;
+
 	kmemcheck_trace_on = on;
-	cur_open = false;
+	for (i = 0; i < SMP_MAX_CPUS; i++)
+		recordings[i].open = false;
 }
 
 bool kmemcheck_trace_enabled(void)
@@ -61,23 +74,26 @@ static void copy_shadow(uint8_t *out, uint32_t addr, unsigned int size)
 
 static void add_page(const pte_t *pte, uint32_t va)
 {
+	struct recording *r = this_cpu_recording();
 	unsigned int i;
 
-	for (i = 0; i < cur.nr_pages; i++)
-		if (cur.page[i].va == va)
+	for (i = 0; i < r->step.nr_pages; i++)
+		if (r->step.page[i].va == va)
 			return;
-	if (cur.nr_pages == KMEMCHECK_TRACE_PAGES)
+	if (r->step.nr_pages == KMEMCHECK_TRACE_PAGES)
 		return;
-	cur_pte[cur.nr_pages] = pte;
-	cur.page[cur.nr_pages].va = va;
-	cur.page[cur.nr_pages].found = *pte;
-	cur.nr_pages++;
+	r->pte[r->step.nr_pages] = pte;
+	r->step.page[r->step.nr_pages].va = va;
+	r->step.page[r->step.nr_pages].found = *pte;
+	r->step.nr_pages++;
 }
 
 void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2,
 				  const pte_t *pte)
 {
-	cur = (struct kmemcheck_trace_step){
+	struct recording *r = this_cpu_recording();
+
+	r->step = (struct kmemcheck_trace_step){
 		.fault = kmemcheck_nr_faults,
 		.eip = tf->eip,
 		.cr2 = cr2,
@@ -85,14 +101,16 @@ void kmemcheck_trace_record_fault(const struct trap_frame *tf, uint32_t cr2,
 		.eflags_before = tf->eflags,
 		.path = KMEMCHECK_TRACE_STEPPED,
 	};
-	cur_reports_before = kmemcheck_error_total();
-	cur_open = true;
+	r->reports_before = kmemcheck_error_total();
+	r->open = true;
 	add_page(pte, PAGE_ROUND_DOWN(cr2));
 }
 
 void kmemcheck_trace_record_show(const pte_t *pte, uint32_t va)
 {
-	if (cur_open)
+	struct recording *r = this_cpu_recording();
+
+	if (r->open)
 		add_page(pte, va);
 }
 
@@ -100,60 +118,63 @@ void kmemcheck_trace_record_insn(const uint8_t *code, unsigned int len,
 				 const struct kmemcheck_insn *insn,
 				 const uint32_t *addr)
 {
+	struct recording *r = this_cpu_recording();
 	unsigned int i;
 
-	if (!cur_open)
+	if (!r->open)
 		return;
 	for (i = 0; i < len && i < KMEMCHECK_INSN_MAX_LEN; i++)
-		cur.code[i] = code[i];
-	cur.code_len = (uint8_t)i;
+		r->step.code[i] = code[i];
+	r->step.code_len = (uint8_t)i;
 	if (!insn)
 		return;
-	cur.decoded = true;
-	cur.code_len = insn->len;
-	cur.insn_class = insn->insn_class;
-	cur.nr_operands = insn->nr_operands;
+	r->step.decoded = true;
+	r->step.code_len = insn->len;
+	r->step.insn_class = insn->insn_class;
+	r->step.nr_operands = insn->nr_operands;
 	for (i = 0; i < insn->nr_operands && i < 2; i++) {
-		cur.op[i].addr = addr[i];
-		cur.op[i].size = insn->op[i].size;
-		cur.op[i].access = insn->op[i].access;
-		copy_shadow(cur.op[i].before, addr[i], insn->op[i].size);
+		r->step.op[i].addr = addr[i];
+		r->step.op[i].size = insn->op[i].size;
+		r->step.op[i].access = insn->op[i].access;
+		copy_shadow(r->step.op[i].before, addr[i], insn->op[i].size);
 	}
 }
 
 void kmemcheck_trace_record_stepping(const struct trap_frame *tf)
 {
+	struct recording *r = this_cpu_recording();
 	unsigned int i;
 
-	if (!cur_open)
+	if (!r->open)
 		return;
-	cur.eflags_stepping = tf->eflags;
-	for (i = 0; i < cur.nr_pages; i++)
-		cur.page[i].shown = *cur_pte[i];
+	r->step.eflags_stepping = tf->eflags;
+	for (i = 0; i < r->step.nr_pages; i++)
+		r->step.page[i].shown = *r->pte[i];
 }
 
 void kmemcheck_trace_record_end(enum kmemcheck_trace_path path, uint32_t dr6,
 				const struct trap_frame *tf)
 {
+	struct recording *r = this_cpu_recording();
 	unsigned int i;
 
-	if (!cur_open)
+	if (!r->open)
 		return;
-	cur_open = false;
-	cur.path = (uint8_t)path;
-	cur.dr6 = dr6;
-	cur.eflags_after = tf->eflags;
-	cur.eip_after = tf->eip;
-	cur.reports = kmemcheck_error_total() - cur_reports_before;
-	for (i = 0; i < cur.nr_pages; i++)
-		cur.page[i].hidden = *cur_pte[i];
-	for (i = 0; i < cur.nr_operands; i++)
-		copy_shadow(cur.op[i].after, cur.op[i].addr, cur.op[i].size);
+	r->open = false;
+	r->step.path = (uint8_t)path;
+	r->step.dr6 = dr6;
+	r->step.eflags_after = tf->eflags;
+	r->step.eip_after = tf->eip;
+	r->step.reports = kmemcheck_error_total() - r->reports_before;
+	for (i = 0; i < r->step.nr_pages; i++)
+		r->step.page[i].hidden = *r->pte[i];
+	for (i = 0; i < r->step.nr_operands; i++)
+		copy_shadow(r->step.op[i].after, r->step.op[i].addr, r->step.op[i].size);
 	if (count == KMEMCHECK_TRACE_STEPS) {
 		dropped++;
 		return;
 	}
-	ring[head] = cur;
+	ring[head] = r->step;
 	head = (head + 1) % KMEMCHECK_TRACE_STEPS;
 	count++;
 }

@@ -75,6 +75,10 @@ void frame_reserve(uint64_t start, uint64_t end)
 	}
 }
 
+/* No lock of its own: after boot every frame is taken and given back on
+   the heap's paths (pages, page tables of kmemcheck's records), under the
+   heap's lock (mm/heap.c); before the other CPUs start, only the boot CPU
+   runs. */
 physaddr_t frame_alloc(void)
 {
 	uint32_t words = (nr_frames + WORD_BITS - 1) / WORD_BITS;

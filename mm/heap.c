@@ -4,6 +4,7 @@
 #include "kernel/mmu.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "kernel/string.h"
 #include "kmemcheck/error.h"
 #include "kmemcheck/kmemcheck.h"
@@ -411,7 +412,7 @@ static void release(void *p)
 	}
 }
 
-void heap_drain_quarantine(void)
+static void drain_quarantine(void)
 {
 	while (quarantine_count) {
 		uint32_t oldest = (quarantine_head + HEAP_QUARANTINE -
@@ -469,7 +470,7 @@ static void *alloc(size_t size, bool zeroed, bool notrack)
 	if (!ok && quarantine_count) {
 		/* Memory held only to catch use after free is the first to
 		   go when it runs out. */
-		heap_drain_quarantine();
+		drain_quarantine();
 		ok = alloc_once(size + 2 * rz, notrack, &o);
 	}
 	if (!ok) {
@@ -489,31 +490,61 @@ static void *alloc(size_t size, bool zeroed, bool notrack)
 	return p;
 }
 
+/*
+ * Every CPU allocates and frees: each entry point takes heap_lock, inline
+ * in its own frame (kmemcheck's stacks count the frames up to the caller
+ * of kmalloc). Under it the heap calls kmemcheck's hooks, which take
+ * kmemcheck_lock, and unmaps pages, which waits for the other CPUs' TLB
+ * shootdown: a CPU spinning on either lock still answers it
+ * (kernel/spinlock.h).
+ */
+static struct spinlock heap_lock = SPINLOCK_INIT;
+
+static void *alloc_locked(size_t size, bool zeroed, bool notrack)
+{
+	uint32_t flags = spin_lock_irqsave(&heap_lock);
+	void *p = alloc(size, zeroed, notrack);
+
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return p;
+}
+
 void *kmalloc(size_t size)
 {
-	return alloc(size, false, false);
+	return alloc_locked(size, false, false);
 }
 
 void *kzalloc(size_t size)
 {
-	return alloc(size, true, false);
+	return alloc_locked(size, true, false);
 }
 
 void *kmalloc_notrack(size_t size)
 {
-	return alloc(size, false, true);
+	return alloc_locked(size, false, true);
 }
 
 void *kzalloc_notrack(size_t size)
 {
-	return alloc(size, true, true);
+	return alloc_locked(size, true, true);
+}
+
+void heap_drain_quarantine(void)
+{
+	uint32_t flags = spin_lock_irqsave(&heap_lock);
+
+	drain_quarantine();
+	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 size_t heap_slot_size(const void *p)
 {
+	uint32_t flags = spin_lock_irqsave(&heap_lock);
 	struct object o;
+	size_t n = find_object(p, &o) == OBJECT_LIVE ? o.reserved : 0;
 
-	return find_object(p, &o) == OBJECT_LIVE ? o.reserved : 0;
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return n;
 }
 
 static void free_checked(void *p, struct caller c)
@@ -530,8 +561,13 @@ static void free_checked(void *p, struct caller c)
 
 void kfree(void *p)
 {
-	if (p)
-		free_checked(p, THIS_CALLER());
+	uint32_t flags;
+
+	if (!p)
+		return;
+	flags = spin_lock_irqsave(&heap_lock);
+	free_checked(p, THIS_CALLER());
+	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 /*
@@ -544,20 +580,23 @@ size_t ksize(const void *p)
 {
 	struct object o;
 	enum object_state state;
+	uint32_t flags;
+	size_t n = 0;
 
 	if (!p)
 		return 0;
+	flags = spin_lock_irqsave(&heap_lock);
 	state = find_object(p, &o);
-	if (state != OBJECT_LIVE) {
+	if (state != OBJECT_LIVE)
 		bad_use(p, state, "ksize", THIS_CALLER());
-		return 0;
-	}
-	return object_size(&o);
+	else
+		n = object_size(&o);
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return n;
 }
 
-void *krealloc(void *p, size_t size)
+static void *realloc_locked(void *p, size_t size, struct caller c)
 {
-	struct caller c = THIS_CALLER();
 	struct object o;
 	enum object_state state;
 	uint32_t old;
@@ -594,6 +633,15 @@ void *krealloc(void *p, size_t size)
 	return q;
 }
 
+void *krealloc(void *p, size_t size)
+{
+	uint32_t flags = spin_lock_irqsave(&heap_lock);
+	void *q = realloc_locked(p, size, THIS_CALLER());
+
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return q;
+}
+
 uint32_t heap_size_class(uint32_t addr)
 {
 	if (addr < HEAP_START || addr >= HEAP_END ||
@@ -604,8 +652,11 @@ uint32_t heap_size_class(uint32_t addr)
 
 void heap_get_stats(struct heap_stats *out)
 {
+	uint32_t flags = spin_lock_irqsave(&heap_lock);
+
 	*out = stats;
 	out->sizes_bytes = heap_sizes_bytes();
+	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 void heap_print_stats(void)

@@ -106,6 +106,9 @@ uint8_t *paging_alias(uint32_t va)
 	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR_MASK) + PGOFF(va);
 }
 
+/* Mapping and unmapping take no lock of their own: after boot the heap
+   maps and unmaps its pages under its lock (mm/heap.c), and everything
+   else is mapped at boot, before the other CPUs run. */
 int paging_map(uint32_t va, physaddr_t pa, uint32_t flags)
 {
 	pte_t *pt = page_table(va);

@@ -149,7 +149,8 @@ BAD_INPUT = [
     ('shadow-long', 'shadow 0xd0000000 100000', r'^usage: shadow ADDR'),
     ('help-extra', 'help me', r'^usage: help$'),
     ('halt-extra', 'halt now', r'^usage: halt$'),
-    ('demo-range', 'demo 9', r'^usage: demo \[N\]$'),
+    ('demo-range', 'demo 9', r'^usage: demo \[N \[CPU\]\]$'),
+    ('demo-cpu-range', 'demo 1 7', r'^demo: the CPUs are 0 to 0$'),
     ('kmemcheck-bad', 'kmemcheck 3', r'^usage: kmemcheck \[0\|1\|2\|on'),
     ('trace-bad', 'trace maybe', r'^usage: trace on\|off$'),
 ]

@@ -48,6 +48,35 @@ def job_smp_crash(run):
     return res
 
 
+def job_smp_shell(run):
+    """The shell on four CPUs: a demo run on CPU 2 reports there, and the
+    report names CPU 2."""
+    res = run.Result()
+    name = 'smp-shell'
+    q = run.Interactive(name, run.qemu_cmd(['-kernel', run.kernel_elf()],
+                                           SMP))
+    pos = q.wait_for('kmemcheck> ')
+    res.add(name + ':prompt', pos >= 0, 'no shell prompt; see %s'
+            % run.log_path(name))
+    if pos >= 0:
+        q.type('demo 1 2\r')
+        end = q.wait_for('kmemcheck> ', pos, timeout=30)
+        out = q.text()[pos:end] if end >= 0 else q.text()[pos:]
+        res.add(name + ':report', run.re.search(
+            r'^WARNING: kmemcheck: Caught 32-bit read from uninitialized',
+            out, run.re.M) is not None, 'demo 1 on CPU 2 gave no report; '
+            'see %s' % run.log_path(name))
+        res.add(name + ':cpu', run.re.search(r'^CPU: 2$', out, run.re.M)
+                is not None, 'the report does not name CPU 2; see %s'
+                % run.log_path(name))
+    q.type('halt\r')
+    status = q.finish(timeout=20)
+    res.add(name + ':halt', status == run.QEMU_PASS,
+            'halt: QEMU exit status %s' % status)
+    return res
+
+
 def jobs(run):
     return [(lambda: job_smp_suite(run), 'smp=4'),
-            (lambda: job_smp_crash(run), 'panic:' + CRASH)]
+            (lambda: job_smp_crash(run), 'panic:' + CRASH),
+            (lambda: job_smp_shell(run), 'smp-shell')]

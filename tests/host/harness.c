@@ -42,3 +42,15 @@ int host_summary(void)
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
+
+int host_parse_hex(const char *hex, uint8_t *out, int max)
+{
+	unsigned int byte;
+	int n = 0, used;
+
+	while (n < max && sscanf(hex, " %2x%n", &byte, &used) == 1) {
+		out[n++] = (uint8_t)byte;
+		hex += used;
+	}
+	return n;
+}

@@ -247,19 +247,6 @@ static void take_image(char *out)
 	out[i] = '\0';
 }
 
-static int parse_hex(const char *hex, uint8_t *code)
-{
-	unsigned int byte;
-	int n = 0, used;
-
-	while (n < KMEMCHECK_INSN_MAX_LEN &&
-	       sscanf(hex, " %2x%n", &byte, &used) == 1) {
-		code[n++] = (uint8_t)byte;
-		hex += used;
-	}
-	return n;
-}
-
 /* Writes letters into the shadow, or into image_out when it is given. */
 static void apply(uint32_t addr, const char *letters, char *image_out)
 {
@@ -291,7 +278,7 @@ static void run_case(const struct check_case *c)
 	struct kmemcheck_insn insn;
 	char want[sizeof(image)];
 	unsigned int i, n;
-	int len = parse_hex(c->hex, code);
+	int len = host_parse_hex(c->hex, code, KMEMCHECK_INSN_MAX_LEN);
 
 	memset(&saved, 0, sizeof(saved));
 	case_addr = c->addr;

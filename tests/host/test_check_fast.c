@@ -66,19 +66,6 @@ static uint8_t random_state(void)
 	return (uint8_t)s;
 }
 
-static int parse_hex(const char *hex, uint8_t *code)
-{
-	unsigned int byte;
-	int n = 0, used;
-
-	while (n < KMEMCHECK_INSN_MAX_LEN &&
-	       sscanf(hex, " %2x%n", &byte, &used) == 1) {
-		code[n++] = (uint8_t)byte;
-		hex += used;
-	}
-	return n;
-}
-
 /* The shadow of the 32 bytes around addr. */
 static void save(uint32_t addr, uint8_t *out)
 {
@@ -113,7 +100,7 @@ static void trial(const char *hex, unsigned int *accepted)
 	uint8_t code[KMEMCHECK_INSN_MAX_LEN], before[2][32], fast[2][32];
 	uint8_t ref[2][32];
 	struct kmemcheck_insn insn;
-	int len = parse_hex(hex, code);
+	int len = host_parse_hex(hex, code, KMEMCHECK_INSN_MAX_LEN);
 	uint32_t addr[2], i, k;
 
 	if (kmemcheck_opcode_decode(code, (unsigned int)len, &insn) != 0) {
@@ -202,7 +189,8 @@ static void forms(void)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int len = parse_hex(cases[i].hex, code);
+		int len = host_parse_hex(cases[i].hex, code,
+					 KMEMCHECK_INSN_MAX_LEN);
 
 		if (kmemcheck_opcode_decode(code, (unsigned int)len,
 					    &insn) != 0)
