@@ -180,10 +180,10 @@ def main():
                  'each figure is the')
     lines.append("run's virtual ns (first CPU's start to the last one's "
                  "end) over all CPUs' reads;")
-    lines.append('QEMU switches CPUs only every 100 ms of virtual time or at '
-                 'a hlt, so the loops')
-    lines.append('hardly overlap: they price the per-CPU paths, not '
-                 'contention (overlap below).')
+    lines.append("QEMU's round robin gives each CPU long slices (to a timer "
+                 "deadline or a hlt), so")
+    lines.append('the loops hardly overlap: they price the per-CPU paths, '
+                 'not contention.')
     lines += smp['notes']
 
     lines.append('')
