@@ -1,4 +1,4 @@
-/* kmemcheck/bench_smp.c - make bench's figures with several CPUs checking at once. */
+/* kmemcheck/bench_smp.c - make bench's figures with several CPUs busy. */
 #include "kernel/mmu.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"

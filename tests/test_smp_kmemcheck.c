@@ -131,8 +131,8 @@ KTEST(smp_kmemcheck_each_cpu_catches_its_own)
 			continue;
 		}
 		if (e.cpu >= n || seen[e.cpu]) {
-			ktest_fail("report %u names CPU %u, which is not online "
-				   "or was named already", i, e.cpu);
+			ktest_fail("report %u names CPU %u: offline, or named "
+				   "already", i, e.cpu);
 			continue;
 		}
 		seen[e.cpu] = true;
@@ -477,8 +477,9 @@ KTEST(smp_kmemcheck_page_hidden_on_every_cpu)
 	KEXPECT_EQ(late, 0);
 	for (cpu = 0; cpu < smp_cpus(); cpu++) {
 		if (v.shown[cpu])
-			ktest_fail("CPU %u saw the page present after %u of its "
-				   "%u reads", cpu, v.shown[cpu], v.reads[cpu]);
+			ktest_fail("CPU %u saw the page present after %u of "
+				   "its %u reads", cpu, v.shown[cpu],
+				   v.reads[cpu]);
 		reads += v.reads[cpu];
 	}
 	KEXPECT_EQ(after.faults - before.faults, reads);
