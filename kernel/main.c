@@ -69,7 +69,10 @@ void kmain(uint32_t magic, const struct multiboot_info *mbi)
 	smp_init();		/* after the timer: its waits read the PIT */
 
 	if (boot_options.bench) {
-		kmemcheck_bench_run();
+		if (boot_options.bench_smp)
+			kmemcheck_bench_smp_run();
+		else
+			kmemcheck_bench_run();
 		shutdown(true);
 	}
 	if (boot_options.ktest)

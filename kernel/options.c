@@ -66,8 +66,14 @@ static void apply(const struct cmdline_option *o)
 			return;
 		}
 		boot_options.ktest_ops = v;
-	} else if (strcmp(o->key, "bench") == 0 && !o->has_value) {
+	} else if (strcmp(o->key, "bench") == 0) {
+		if (o->has_value && strcmp(o->value, "smp") != 0) {
+			warn("bench takes no value, or smp (the per-access cost "
+			     "with several CPUs busy)", o->key, NULL);
+			return;
+		}
 		boot_options.bench = true;
+		boot_options.bench_smp = o->has_value;
 	} else {
 		warn("unknown option", o->key, NULL);
 	}

@@ -21,6 +21,7 @@ struct boot_options {
 	uint32_t ktest_seed;			/* model test seed */
 	uint32_t ktest_ops;			/* ktest.ops=N, or 0 */
 	bool bench;				/* run the benchmark and stop */
+	bool bench_smp;				/* bench=smp: its SMP part */
 	unsigned int warnings;
 };
 

@@ -59,11 +59,16 @@ void kmemcheck_error_set_element(uint32_t n)
 	element = n;
 }
 
-static struct {
+/* One run per CPU: each CPU's errors follow its own sequence, so the
+   same bug on two CPUs is two reports, each naming its CPU, and two CPUs
+   erring at once do not break each other's runs. */
+struct error_run {
 	bool valid;
 	uint32_t eip;
 	struct last_error op[KMEMCHECK_ERROR_OPERANDS];
-} run;
+};
+
+static struct error_run runs[SMP_MAX_CPUS];
 
 /* Code run from a heap page is one bug, however many instructions run
    there and whatever they do: later fetches from that page repeat it. */
@@ -163,9 +168,10 @@ static bool fold(enum kmemcheck_error_kind kind, unsigned int operand,
 		 uint8_t access, enum kmemcheck_shadow state, uint8_t size,
 		 uint32_t eip)
 {
-	struct last_error *o = &run.op[operand];
+	struct error_run *run = &runs[smp_this_cpu()];
+	struct last_error *o = &run->op[operand];
 
-	if (!run.valid || run.eip != eip || !o->valid || o->kind != kind ||
+	if (!run->valid || run->eip != eip || !o->valid || o->kind != kind ||
 	    o->access != access || o->state != state || o->size != size ||
 	    (o->fault == kmemcheck_nr_faults && o->element == element))
 		return false;
@@ -180,15 +186,16 @@ static void remember(enum kmemcheck_error_kind kind, unsigned int operand,
 		     uint8_t access, enum kmemcheck_shadow state,
 		     uint8_t size, uint32_t eip, uint32_t seq)
 {
+	struct error_run *run = &runs[smp_this_cpu()];
 	unsigned int i;
 
-	if (!run.valid || run.eip != eip) {
-		run.valid = true;
-		run.eip = eip;
+	if (!run->valid || run->eip != eip) {
+		run->valid = true;
+		run->eip = eip;
 		for (i = 0; i < KMEMCHECK_ERROR_OPERANDS; i++)
-			run.op[i].valid = false;
+			run->op[i].valid = false;
 	}
-	run.op[operand] = (struct last_error){
+	run->op[operand] = (struct last_error){
 		.valid = true,
 		.kind = (uint8_t)kind,
 		.access = access,
@@ -265,9 +272,11 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 void kmemcheck_error_forget_last(void)
 {
 	uint32_t flags = read_eflags();
+	unsigned int cpu;
 
 	cli();
-	run.valid = false;
+	for (cpu = 0; cpu < SMP_MAX_CPUS; cpu++)
+		runs[cpu].valid = false;
 	exec_last.valid = false;
 	if (flags & EFLAGS_IF)
 		sti();
@@ -286,7 +295,7 @@ void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
 	kmemcheck_errors++;
 	/* It is the error just before the next one: an access error after
 	   it, even at the EIP of the one before, is not that one's repeat. */
-	run.valid = false;
+	runs[smp_this_cpu()].valid = false;
 	if (count == KMEMCHECK_ERROR_QUEUE) {
 		dropped++;
 	} else {

@@ -66,6 +66,9 @@ void kmemcheck_print_stats(void);
 
 /* `bench` on the command line: prints the cost of one access. */
 void kmemcheck_bench_run(void);
+/* `bench=smp` (qemu -smp 4): the cost of one access with one CPU and
+   with four reading at once. */
+void kmemcheck_bench_smp_run(void);
 
 /* The trap hooks (kernel/trap.c): true when the event was kmemcheck's. */
 bool kmemcheck_fault(struct trap_frame *tf);

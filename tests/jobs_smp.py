@@ -1,8 +1,9 @@
 """tests/jobs_smp.py - the kernel on four CPUs: bring-up, work, calls, locks.
 
-The in-kernel tests smp_* (tests/test_smp.c) with -smp 4, and a stack
-overflow on CPU 1, whose double fault must reach CPU 1's own task and
-stack and name CPU 1 in the panic.
+The in-kernel tests smp_* (tests/test_smp.c, tests/test_smp_kmemcheck.c)
+with -smp 4, whose printed reports must name each AP that made a bug, and
+a stack overflow on CPU 1, whose double fault must reach CPU 1's own task
+and stack and name CPU 1 in the panic.
 """
 
 SMP = ('-smp', '4')
@@ -24,6 +25,11 @@ def job_smp_suite(run):
     run.parse_ktest(res, 'kernel-smp4:', status, text, log)
     res.add(name + ':online', 'smp: 4 CPUs online' in text,
             'no "smp: 4 CPUs online" line; see %s' % log)
+    for cpu in range(1, 4):
+        res.add('%s:report-names-cpu-%d' % (name, cpu),
+                run.re.search(r'^CPU: %d$' % cpu, text, run.re.M)
+                is not None,
+                'no report says "CPU: %d"; see %s' % (cpu, log))
     return res
 
 
