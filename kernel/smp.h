@@ -14,16 +14,17 @@ void smp_init(void);
 unsigned int smp_cpus(void);
 /* 0 for the BSP, 1.. for APs in start order. One load through GS (the
    per-CPU segment, kernel/gdt.c): callable from any trap handler, touches
-   no heap memory. Inline: the fault path asks on every access. */
-static inline unsigned int smp_this_cpu(void)
-{
-	unsigned int cpu;
+   no heap memory. Inline, as the fault path asks on every access; a
+   macro, so that as a function's first instruction it does not put gdb's
+   `break f` in this header. Not volatile: the number never changes under
+   the code that asks, so the compiler may read it once per function. */
+#define smp_this_cpu() ({						\
+	unsigned int __cpu;						\
+									\
+	asm("movl %%gs:0, %0" : "=r"(__cpu));				\
+	__cpu;								\
+})
 
-	/* Not volatile: the number never changes under the code that asks,
-	   so the compiler may read it once per function. */
-	asm("movl %%gs:0, %0" : "=r"(cpu));
-	return cpu;
-}
 /* Runs fn(arg) on that CPU, with interrupts on, and returns at once; -1 if
    cpu is not online, is the caller (or the BSP, which never idles), or is
    still busy with the last fn. */
