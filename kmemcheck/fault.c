@@ -311,14 +311,6 @@ handle_access(struct trap_frame *tf, uint32_t cr2)
 	return STEPPED;
 }
 
-/*
- * The fast path: a shortcut for the common case, with handle_access above
- * as its reference. It takes an instruction decoded before (insn_cache.h)
- * with one operand that holds CR2 and lies within CR2's page, whose bytes
- * the check's shortcut accepts (check_fast.h): then that page, whose PTE
- * the fault already found, is the only one to show. Anything else is
- * DECLINED having changed nothing, and handle_access does it all.
- */
 /* The fast path's MOVS: both elements inside a page each, the source
    initialized, the destination allocated (kmemcheck_check_fast_movs).
    CR2's page is one of the two; the other is shown too when hidden. */
@@ -342,6 +334,14 @@ static enum outcome fast_movs(struct step *st, struct trap_frame *tf,
 	return STEPPED;
 }
 
+/*
+ * The fast path: a shortcut for the common case, with handle_access above
+ * as its reference. It takes an instruction decoded before (insn_cache.h)
+ * with one operand that holds CR2 and lies within CR2's page, whose bytes
+ * the check's shortcut accepts (check_fast.h): then that page, whose PTE
+ * the fault already found, is the only one to show. Anything else is
+ * DECLINED having changed nothing, and handle_access does it all.
+ */
 static enum outcome fast_access(struct step *st, struct trap_frame *tf,
 				uint32_t cr2, pte_t *pte)
 {
