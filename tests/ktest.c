@@ -119,6 +119,18 @@ static bool run_one(const struct ktest *t)
 	return !current.failed;
 }
 
+bool ktest_spin_until(volatile uint32_t *p, uint32_t want)
+{
+	uint32_t n;
+
+	for (n = 0; n < KTEST_SPIN_LIMIT; n++) {
+		if (__atomic_load_n(p, __ATOMIC_SEQ_CST) == want)
+			return true;
+		pause();
+	}
+	return false;
+}
+
 void ktest_run(const char *prefix)
 {
 	const struct ktest *t;

@@ -58,6 +58,12 @@ void ktest_expect_report(uint8_t access, enum kmemcheck_shadow state,
 			 int line);
 void ktest_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* For tests on several CPUs: waits until *p == want, for at most
+   KTEST_SPIN_LIMIT rounds, so that a lost IPI fails a test instead of
+   hanging the suite. True when it came. */
+#define KTEST_SPIN_LIMIT	50000000u
+bool ktest_spin_until(volatile uint32_t *p, uint32_t want);
+
 /* Runs the tests whose names start with prefix ("" for all), prints the
    summary and stops the machine with the verdict. */
 void ktest_run(const char *prefix) __attribute__((noreturn));

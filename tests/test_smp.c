@@ -10,25 +10,10 @@
  * With one CPU (QEMU's default, the rest of make test) each test checks
  * what it can: that nothing can be started on a CPU that is not there.
  * tests/jobs_smp.py boots these with -smp 4. Everything the CPUs share
- * here is static: heap memory is not yet safe on several CPUs.
- *
- * Waits on another CPU are bounded, so that a lost IPI fails a test
- * rather than hanging the suite.
+ * here is static; tests/test_smp_kmemcheck.c shares the heap. Waits on
+ * another CPU are bounded (ktest_spin_until), so that a lost IPI fails a
+ * test rather than hanging the suite.
  */
-#define SPIN_LIMIT	50000000u
-
-static bool spin_until(volatile uint32_t *p, uint32_t want)
-{
-	uint32_t n;
-
-	for (n = 0; n < SPIN_LIMIT; n++) {
-		if (__atomic_load_n(p, __ATOMIC_SEQ_CST) == want)
-			return true;
-		pause();
-	}
-	return false;
-}
-
 static void nothing(void *arg)
 {
 	(void)arg;
@@ -88,7 +73,7 @@ static volatile uint32_t arrived, release;
 static void meet(void *arg)
 {
 	__atomic_fetch_add(&arrived, 1, __ATOMIC_SEQ_CST);
-	if (spin_until(&release, 1))
+	if (ktest_spin_until(&release, 1))
 		*(volatile uint32_t *)arg = smp_this_cpu();
 }
 
@@ -101,7 +86,7 @@ KTEST(smp_start_all_at_once)
 		ids[cpu] = 0xffffffff;
 		KEXPECT_EQ(smp_start(cpu, meet, (void *)&ids[cpu]), 0);
 	}
-	KEXPECT(spin_until(&arrived, smp_cpus() - 1));
+	KEXPECT(ktest_spin_until(&arrived, smp_cpus() - 1));
 	__atomic_store_n(&release, 1, __ATOMIC_SEQ_CST);
 	for (cpu = 1; cpu < smp_cpus(); cpu++) {
 		smp_wait(cpu);
@@ -114,7 +99,7 @@ static volatile uint32_t hold;
 static void held(void *arg)
 {
 	(void)arg;
-	spin_until(&hold, 0);
+	ktest_spin_until(&hold, 0);
 }
 
 KTEST(smp_start_busy_or_offline)
@@ -194,7 +179,7 @@ static void call_when_told(void *arg)
 {
 	(void)arg;
 	cli();
-	if (spin_until(&go, 1))
+	if (ktest_spin_until(&go, 1))
 		smp_call_others(count_call, NULL);
 	sti();
 }

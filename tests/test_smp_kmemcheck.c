@@ -14,22 +14,9 @@
  * other CPUs are bounded: a lost IPI or a deadlock in the checker fails a
  * test rather than hanging the suite.
  */
-#define SPIN_LIMIT	50000000u
 
 #define READ		KMEMCHECK_ACCESS_READ
 #define UNINIT		KMEMCHECK_SHADOW_UNINITIALIZED
-
-static bool spin_until(volatile uint32_t *p, uint32_t want)
-{
-	uint32_t n;
-
-	for (n = 0; n < SPIN_LIMIT; n++) {
-		if (__atomic_load_n(p, __ATOMIC_SEQ_CST) == want)
-			return true;
-		pause();
-	}
-	return false;
-}
 
 /* Every CPU arrives before any goes on, so the work after it overlaps. */
 static volatile uint32_t arrived, late;
@@ -37,7 +24,7 @@ static volatile uint32_t arrived, late;
 static void meet(void)
 {
 	__atomic_fetch_add(&arrived, 1, __ATOMIC_SEQ_CST);
-	if (!spin_until(&arrived, smp_cpus()))
+	if (!ktest_spin_until(&arrived, smp_cpus()))
 		__atomic_fetch_add(&late, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -437,7 +424,7 @@ static void view_read(void *arg)
 
 	meet();
 	while (__atomic_load_n(&v->done, __ATOMIC_SEQ_CST) < smp_cpus() &&
-	       v->reads[cpu] < SPIN_LIMIT) {
+	       v->reads[cpu] < KTEST_SPIN_LIMIT) {
 		asm volatile("movl (%1), %0" : "=r"(x) : "r"(v->obj)
 			     : "memory");
 		if (*pte & PTE_P)
