@@ -1,23 +1,35 @@
 /* kernel/extable.c - expected faults: resume at a fixup instead of panicking. */
 #include "kernel/extable.h"
+#include "kernel/smp.h"
 #include "kernel/x86.h"
 
 extern const struct extable_entry _extable_start[], _extable_end[];
 
-static struct extable_fault last_fault;
-static volatile bool fault_taken;
+/* Each CPU probes on its own: the fault a probe took is kept per CPU. */
+struct probe {
+	struct extable_fault fault;
+	volatile bool taken;
+};
+
+static struct probe probes[SMP_MAX_CPUS];
+
+static struct probe *this_cpu_probe(void)
+{
+	return &probes[smp_this_cpu()];
+}
 
 bool extable_fixup(struct trap_frame *tf)
 {
+	struct probe *probe = this_cpu_probe();
 	const struct extable_entry *e;
 
 	for (e = _extable_start; e < _extable_end; e++) {
 		if (e->insn != tf->eip)
 			continue;
-		last_fault.vector = tf->vector;
-		last_fault.error_code = tf->error_code;
-		last_fault.cr2 = rcr2();
-		fault_taken = true;
+		probe->fault.vector = tf->vector;
+		probe->fault.error_code = tf->error_code;
+		probe->fault.cr2 = rcr2();
+		probe->taken = true;
 		tf->eip = e->fixup;
 		return true;
 	}
@@ -26,11 +38,13 @@ bool extable_fixup(struct trap_frame *tf)
 
 static int probe_result(struct extable_fault *fault)
 {
-	if (!fault_taken)
+	struct probe *probe = this_cpu_probe();
+
+	if (!probe->taken)
 		return -1;
 	if (fault)
-		*fault = last_fault;
-	return (int)last_fault.vector;
+		*fault = probe->fault;
+	return (int)probe->fault.vector;
 }
 
 /* The label 1 is the instruction that may fault, 2 where to go on: the
@@ -39,7 +53,7 @@ int probe_read8(const volatile void *addr, struct extable_fault *fault)
 {
 	uint8_t v;
 
-	fault_taken = false;
+	this_cpu_probe()->taken = false;
 	asm volatile("1: movb (%1), %0\n"
 		     "2:\n"
 		     ".pushsection .extable, \"a\"\n"
@@ -52,7 +66,7 @@ int probe_read8(const volatile void *addr, struct extable_fault *fault)
 
 int probe_write8(volatile void *addr, uint8_t v, struct extable_fault *fault)
 {
-	fault_taken = false;
+	this_cpu_probe()->taken = false;
 	asm volatile("1: movb %0, (%1)\n"
 		     "2:\n"
 		     ".pushsection .extable, \"a\"\n"
@@ -86,7 +100,7 @@ int probe_read(const volatile void *addr, unsigned int size, uint32_t *value,
 {
 	uint32_t v = 0;
 
-	fault_taken = false;
+	this_cpu_probe()->taken = false;
 	if (size == 1)
 		PROBE_LOAD("movzbl", v, addr);
 	else if (size == 2)
@@ -100,7 +114,7 @@ int probe_read(const volatile void *addr, unsigned int size, uint32_t *value,
 int probe_write(volatile void *addr, unsigned int size, uint32_t v,
 		struct extable_fault *fault)
 {
-	fault_taken = false;
+	this_cpu_probe()->taken = false;
 	if (size == 1)
 		PROBE_STORE("movb %b0", v, addr);
 	else if (size == 2)
@@ -115,7 +129,7 @@ int probe_write(volatile void *addr, unsigned int size, uint32_t v,
 int probe_copy(void *dst, const void *src, uint32_t n,
 	       struct extable_fault *fault)
 {
-	fault_taken = false;
+	this_cpu_probe()->taken = false;
 	asm volatile("1: rep movsb\n"
 		     "2:\n"
 		     ".pushsection .extable, \"a\"\n"

@@ -182,7 +182,7 @@ KTEST(kmemcheck_partially_initialized_word)
 		kmemcheck_mark_uninitialized(p + 4 * i + i, 1);
 		/* Each position is a case of its own, not a repeat of the
 		   bug the last round found at the same read32. */
-		kmemcheck_error_forget_last();
+		kmemcheck_forget_last_error();
 		read32(p + 4 * i);
 		KEXPECT_REPORT(READ, KMEMCHECK_SHADOW_UNINITIALIZED, 32,
 			       p + 4 * i);

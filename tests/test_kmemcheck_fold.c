@@ -105,7 +105,7 @@ KTEST(kmemcheck_fold_forget_last)
 
 	site_a(p);
 	kmemcheck_mark_uninitialized(p, 4);
-	kmemcheck_error_forget_last();
+	kmemcheck_forget_last_error();
 	site_a(p);
 	expect_repeat(READ, UNINIT, (uint32_t)p, 0, __LINE__);
 	expect_repeat(READ, UNINIT, (uint32_t)p, 0, __LINE__);

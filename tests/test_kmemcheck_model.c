@@ -832,7 +832,7 @@ static void run_seed(uint32_t seed, uint32_t ops)
 	m.rng = seed ? seed : 0x9e3779b9;	/* xorshift needs a bit set */
 	m.late_repeats = 0;
 	m.run.valid = false;
-	kmemcheck_error_forget_last();
+	kmemcheck_forget_last_error();
 	for (m.op = 0; m.op < ops && !m.failed; m.op++)
 		one_op();
 	m.total_ops += m.op;
