@@ -81,7 +81,8 @@ static void show(uint32_t addr)
 static void show_range(uint32_t addr, uint32_t size)
 {
 	show(addr);
-	show(addr + size - 1);
+	if (PAGE_ROUND_DOWN(addr + size - 1) != PAGE_ROUND_DOWN(addr))
+		show(addr + size - 1);
 }
 
 /* Copies the instruction's bytes, stopping at a page that is not mapped:
@@ -243,7 +244,8 @@ static __attribute__((noinline)) enum outcome
 handle_access(struct trap_frame *tf, uint32_t cr2)
 {
 	const struct kmemcheck_insn_cache_slot *cached;
-	struct kmemcheck_insn insn;
+	const struct kmemcheck_insn *insn;
+	struct kmemcheck_insn local;
 	struct kmemcheck_regs regs;
 	uint8_t buf[KMEMCHECK_INSN_MAX_LEN];
 	const uint8_t *code = buf;
@@ -263,11 +265,9 @@ handle_access(struct trap_frame *tf, uint32_t cr2)
 		code = insn_bytes(tf->eip, buf, &len);
 	}
 	cached = kmemcheck_insn_cache_find(tf->eip);
-	if (cached) {
-		insn = cached->insn;
-	} else if (kmemcheck_opcode_decode(code, len, &insn) == 0) {
-		kmemcheck_insn_cache_add(tf->eip, &insn);
-	} else {
+	insn = cached ? &cached->insn :
+		kmemcheck_insn_cache_decode(tf->eip, code, len, &local);
+	if (!insn) {
 		kmemcheck_trace_insn(code, len, NULL, NULL);
 		/* Not checked, but let through once rather than hang. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_UNSUPPORTED, 0, 0, 0,
@@ -276,38 +276,38 @@ handle_access(struct trap_frame *tf, uint32_t cr2)
 		return STEPPED;
 	}
 	load_regs(tf, &regs);
-	for (i = 0; i < insn.nr_operands; i++) {
-		addr[i] = kmemcheck_opcode_address(&insn, i, &regs);
-		cr2_covered |= covers(addr[i], insn.op[i].size, cr2);
+	for (i = 0; i < insn->nr_operands; i++) {
+		addr[i] = kmemcheck_opcode_address(insn, i, &regs);
+		cr2_covered |= covers(addr[i], insn->op[i].size, cr2);
 	}
-	kmemcheck_trace_insn(code, len, &insn, addr);
+	kmemcheck_trace_insn(code, len, insn, addr);
 	if (!cr2_covered && !fetch) {
 		/* The decoder and the CPU disagree: say so, and let the
 		   access through unchecked. */
 		kmemcheck_error_save(KMEMCHECK_ERROR_MISMATCH, 0, 0, 0, cr2,
 				     tf, code, len, 0);
-		show_operands(&insn, addr);
+		show_operands(insn, addr);
 		show(cr2);
 		return STEPPED;
 	}
 	/* kmemcheck/rep.c: the rest of a REP string instruction at once. */
-	if (insn.rep && !fetch &&
-	    kmemcheck_rep_range(tf, &insn, addr, code, insn.len))
+	if (insn->rep && !fetch &&
+	    kmemcheck_rep_range(tf, insn, addr, code, insn->len))
 		return RANGE;
 	/* The shortcut answers for most first accesses too; check.c for
 	   everything it declines. */
-	if (!kmemcheck_check_fast_form(&insn) ||
-	    !kmemcheck_check_fast(&insn, addr[0]))
-		kmemcheck_check_insn(&insn, addr, tf, code, insn.len);
+	if (!kmemcheck_check_fast_form(insn) ||
+	    !kmemcheck_check_fast(insn, addr[0]))
+		kmemcheck_check_insn(insn, addr, tf, code, insn->len);
 	/* kmemcheck.emulate=1: a plain move is done here, through the
 	   alias, and its page stays hidden (kmemcheck/emulate.c). Code in
 	   the heap is always stepped: its page is shown already. */
 	if (kmemcheck_emulate_enabled && !fetch &&
-	    kmemcheck_emulate(tf, &insn, code, addr))
+	    kmemcheck_emulate(tf, insn, code, addr))
 		return EMULATED;
-	show_operands(&insn, addr);
-	if (insn.loads_ss)
-		handle_next(tf, insn.len);
+	show_operands(insn, addr);
+	if (insn->loads_ss)
+		handle_next(tf, insn->len);
 	return STEPPED;
 }
 

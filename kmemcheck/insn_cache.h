@@ -62,8 +62,12 @@ kmemcheck_insn_cache_find(uint32_t eip)
 
 /* True when eip is kernel text, whose bytes never change. */
 bool kmemcheck_insn_cacheable(uint32_t eip);
-/* Keeps insn, decoded from the bytes at eip, when eip is cacheable. */
-void kmemcheck_insn_cache_add(uint32_t eip, const struct kmemcheck_insn *insn);
+/* Decodes the instruction whose len bytes at code are those at eip: into
+   its cache slot when eip is cacheable, else into *local. NULL when the
+   decoder does not know it. */
+const struct kmemcheck_insn *
+kmemcheck_insn_cache_decode(uint32_t eip, const uint8_t *code,
+			    unsigned int len, struct kmemcheck_insn *local);
 /* Forgets every instruction. */
 void kmemcheck_insn_cache_clear(void);
 
