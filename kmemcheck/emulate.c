@@ -137,14 +137,6 @@ bool kmemcheck_move_decode(const struct kmemcheck_insn *insn,
 	       m->reg_size == 1 || m->reg != KMEMCHECK_REG_ESP;
 }
 
-/* The frame's slot of a 16- or 32-bit register; ESP has none, as the
-   CPU pushes no ESP for an exception taken in ring 0 (SDM Vol. 3A,
-   6.12.1). */
-static inline uint32_t *gpr(struct trap_frame *tf, unsigned int reg)
-{
-	return trap_frame_gpr(tf, reg);
-}
-
 /*
  * Byte registers 0-3 are AL, CL, DL, BL, the low bytes of EAX..EBX; 4-7
  * are AH, CH, DH, BH, bits 8-15 of the same four (SDM Vol. 2A, 3.1.1.1,
@@ -154,7 +146,7 @@ static inline uint32_t *byte_reg(struct trap_frame *tf, unsigned int reg,
 			  unsigned int *shift)
 {
 	*shift = reg & 4 ? 8 : 0;
-	return gpr(tf, reg & 3);
+	return trap_frame_gpr(tf, reg & 3);
 }
 
 static inline uint32_t read_reg(struct trap_frame *tf, unsigned int reg,
@@ -168,7 +160,7 @@ static inline uint32_t read_reg(struct trap_frame *tf, unsigned int reg,
 	   interrupted code's, just above the frame. */
 	if (reg == KMEMCHECK_REG_ESP)
 		return trap_frame_esp(tf) & (size == 2 ? 0xffff : 0xffffffff);
-	return *gpr(tf, reg) & (size == 2 ? 0xffff : 0xffffffff);
+	return *trap_frame_gpr(tf, reg) & (size == 2 ? 0xffff : 0xffffffff);
 }
 
 /* A write of 8 or 16 bits leaves the rest of the 32-bit register as it
@@ -183,10 +175,10 @@ static inline void write_reg(struct trap_frame *tf, unsigned int reg,
 		r = byte_reg(tf, reg, &shift);
 		*r = (*r & ~(0xffu << shift)) | ((v & 0xff) << shift);
 	} else if (size == 2) {
-		r = gpr(tf, reg);
+		r = trap_frame_gpr(tf, reg);
 		*r = (*r & 0xffff0000) | (v & 0xffff);
 	} else {
-		*gpr(tf, reg) = v;
+		*trap_frame_gpr(tf, reg) = v;
 	}
 }
 

@@ -16,10 +16,9 @@
 #include "kmemcheck/report.h"
 
 /*
- * A fixed ring: the fault path may run with interrupts off, inside any
- * code, so it can neither allocate nor print. The queue is read with
- * interrupts off, one entry at a time, because a tracked access in an
- * interrupt handler may add to it meanwhile.
+ * A fixed ring: the fault path may run inside any code, so it can
+ * neither allocate nor print. Every CPU adds to it and the flush takes
+ * from it, all under kmemcheck_lock (internal.h).
  */
 static struct kmemcheck_error queue[KMEMCHECK_ERROR_QUEUE];
 static volatile uint32_t head, count;
@@ -271,15 +270,11 @@ bool kmemcheck_error_save(enum kmemcheck_error_kind kind, uint8_t access,
 
 void kmemcheck_error_forget_last(void)
 {
-	uint32_t flags = read_eflags();
 	unsigned int cpu;
 
-	cli();
 	for (cpu = 0; cpu < SMP_MAX_CPUS; cpu++)
 		runs[cpu].valid = false;
 	exec_last.valid = false;
-	if (flags & EFLAGS_IF)
-		sti();
 }
 
 void kmemcheck_error_save_call(enum kmemcheck_error_kind kind,
@@ -413,33 +408,24 @@ void kmemcheck_error_print(const struct kmemcheck_error *e)
 	printk("%s\n", KMEMCHECK_REPORT_RULE);
 }
 
-/* Takes the repeats of printed reports out, with interrupts off, and
-   prints one line for each. */
+/* Prints one line for each printed report that repeated, and takes the
+   repeats out. The flush holds kmemcheck_lock: none comes in meanwhile. */
 static void announce_repeats(void)
 {
-	struct announcement copy[ANNOUNCE_SLOTS];
-	uint32_t flags = read_eflags(), unlisted;
-	unsigned int i, n;
+	unsigned int i;
 
-	cli();
-	n = nr_announce;
-	for (i = 0; i < n; i++)
-		copy[i] = announce[i];
-	nr_announce = 0;
-	unlisted = repeats_unlisted;
-	repeats_unlisted = 0;
-	if (flags & EFLAGS_IF)
-		sti();
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < nr_announce; i++) {
 		printk("kmemcheck: the report at ");
-		print_symbol(copy[i].eip);
-		printk(" repeated %u more times\n", copy[i].repeat);
-		repeats_announced += copy[i].repeat;
+		print_symbol(announce[i].eip);
+		printk(" repeated %u more times\n", announce[i].repeat);
+		repeats_announced += announce[i].repeat;
 	}
-	if (unlisted) {
+	nr_announce = 0;
+	if (repeats_unlisted) {
 		printk("kmemcheck: %u more repeats of reports already "
-		       "printed\n", unlisted);
-		repeats_announced += unlisted;
+		       "printed\n", repeats_unlisted);
+		repeats_announced += repeats_unlisted;
+		repeats_unlisted = 0;
 	}
 }
 

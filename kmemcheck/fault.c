@@ -36,7 +36,9 @@ struct step {
 					   this step: BS, or B0 for a range */
 	uint32_t reports_before;	/* to tell whether the step reported */
 	uint32_t saved_flags;		/* IF and TF of the stepped code */
-	unsigned int nr_shown;
+	unsigned int nr_shown;		/* 0 between steps: the #DB that
+					   ends one hides them and empties
+					   the list */
 	struct {
 		pte_t *pte;
 		uint32_t va;
@@ -166,16 +168,14 @@ static inline uint32_t frame_reg(struct trap_frame *tf, int r)
 	return *trap_frame_gpr(tf, (unsigned int)r);
 }
 
-static void load_regs(const struct trap_frame *tf, struct kmemcheck_regs *r)
+static void load_regs(struct trap_frame *tf, struct kmemcheck_regs *r)
 {
-	r->gpr[KMEMCHECK_REG_EAX] = tf->eax;
-	r->gpr[KMEMCHECK_REG_ECX] = tf->ecx;
-	r->gpr[KMEMCHECK_REG_EDX] = tf->edx;
-	r->gpr[KMEMCHECK_REG_EBX] = tf->ebx;
-	r->gpr[KMEMCHECK_REG_ESP] = trap_frame_esp(tf);
-	r->gpr[KMEMCHECK_REG_EBP] = tf->ebp;
-	r->gpr[KMEMCHECK_REG_ESI] = tf->esi;
-	r->gpr[KMEMCHECK_REG_EDI] = tf->edi;
+	int i;
+
+	/* Unrolled, each register is one load and one store. */
+#pragma GCC unroll 8
+	for (i = KMEMCHECK_REG_EAX; i <= KMEMCHECK_REG_EDI; i++)
+		r->gpr[i] = frame_reg(tf, i);
 }
 
 static void show_operands(const struct kmemcheck_insn *insn,
@@ -404,7 +404,6 @@ static enum outcome fault_locked(struct trap_frame *tf, uint32_t cr2,
 		return STEPPED;
 	}
 	st->reports_before = kmemcheck_error_total();
-	st->nr_shown = 0;
 	if (!kmemcheck_bare && !kmemcheck_trace_on) {
 		how = fast_access(st, tf, cr2, pte);
 		/* Emulated by the fast path: checked without a report, and

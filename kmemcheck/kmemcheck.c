@@ -62,16 +62,6 @@ enum kmemcheck_mode kmemcheck_boot_mode(void)
 	return boot_mode;
 }
 
-static void hide_page(uint32_t va)
-{
-	kmemcheck_pte_hide_all(va);
-}
-
-static void show_page(uint32_t va)
-{
-	kmemcheck_pte_show_all(va);
-}
-
 int kmemcheck_set_enabled(bool on)
 {
 	uint32_t flags;
@@ -86,9 +76,9 @@ int kmemcheck_set_enabled(bool on)
 	if (on) {
 		/* Writes made while off were not seen. */
 		kmemcheck_shadow_trust_all();
-		kmemcheck_shadow_for_each_page(hide_page);
+		kmemcheck_shadow_for_each_page(kmemcheck_pte_hide_all);
 	} else {
-		kmemcheck_shadow_for_each_page(show_page);
+		kmemcheck_shadow_for_each_page(kmemcheck_pte_show_all);
 	}
 	kmemcheck_active = on;
 	spin_unlock_irqrestore(&kmemcheck_lock, flags);
@@ -231,7 +221,7 @@ static void page_track(uint32_t va)
 	   speculative accesses, SDM Vol. 3A, 4.10.2.3: a page mapped hidden
 	   from the start would close that too; QEMU never does it.) */
 	if (kmemcheck_active)
-		hide_page(va);
+		kmemcheck_pte_hide_all(va);
 }
 
 /*

@@ -37,20 +37,6 @@ static bool in_heap_entry(uint32_t ret)
 	return false;
 }
 
-/* The depot is shared by the heap's paths, which may run with interrupts
-   on, and the fault path: a record is added with interrupts off so that
-   neither ever sees the other's half-made record. */
-static uint32_t save(enum kmemcheck_depot_kind kind, const uint32_t *w,
-		     unsigned int n)
-{
-	uint32_t flags = read_eflags(), handle;
-
-	cli();
-	handle = kmemcheck_depot_save(kind, w, n);
-	if (flags & EFLAGS_IF)
-		sti();
-	return handle;
-}
 
 uint32_t kmemcheck_stack_save_caller(void)
 {
@@ -69,7 +55,8 @@ uint32_t kmemcheck_stack_save_caller(void)
 	}
 	if (n - first > KMEMCHECK_STACK_DEPTH)
 		n = first + KMEMCHECK_STACK_DEPTH;
-	return save(KMEMCHECK_DEPOT_STACK, frames + first, n - first);
+	return kmemcheck_depot_save(KMEMCHECK_DEPOT_STACK, frames + first,
+				    n - first);
 }
 
 uint32_t kmemcheck_stack_save_trap(const struct trap_frame *tf)
@@ -79,7 +66,7 @@ uint32_t kmemcheck_stack_save_trap(const struct trap_frame *tf)
 
 	frames[0] = tf->eip;
 	n = 1 + stacktrace_save(tf->ebp, frames + 1, KMEMCHECK_STACK_DEPTH);
-	return save(KMEMCHECK_DEPOT_TRAP, frames, n);
+	return kmemcheck_depot_save(KMEMCHECK_DEPOT_TRAP, frames, n);
 }
 
 unsigned int kmemcheck_stack_frames(uint32_t handle, const uint32_t **frames,

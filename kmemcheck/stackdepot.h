@@ -38,7 +38,8 @@ struct kmemcheck_depot_stats {
 void kmemcheck_depot_init(unsigned int pages);
 /* The handle of the record (kind, words[0..n)), stored the first time it
    is seen. n is at most KMEMCHECK_DEPOT_MAX_WORDS. Allocates nothing,
-   prints nothing: safe in the fault path. KMEMCHECK_DEPOT_LOST when the
+   prints nothing: safe in the fault path. The caller holds
+   kmemcheck_lock (kmemcheck/internal.h). KMEMCHECK_DEPOT_LOST when the
    record is new and no room is left; NONE when n is 0. */
 #define KMEMCHECK_DEPOT_MAX_WORDS	32
 uint32_t kmemcheck_depot_save(enum kmemcheck_depot_kind kind,

@@ -35,8 +35,8 @@ static struct recording *this_cpu_recording(void)
 	return &recordings[smp_this_cpu()];
 }
 
-/* Filled by the fault path, emptied by the flush with interrupts off, one
-   step at a time, like the report queue. */
+/* Filled by the fault path, emptied by the flush, one step at a time,
+   under kmemcheck_lock like the report queue. */
 static struct kmemcheck_trace_step ring[KMEMCHECK_TRACE_STEPS];
 static volatile uint32_t head, count;
 static uint32_t dropped, dropped_printed;
@@ -181,19 +181,12 @@ void kmemcheck_trace_record_end(enum kmemcheck_trace_path path, uint32_t dr6,
 
 static bool take(struct kmemcheck_trace_step *out)
 {
-	uint32_t flags = read_eflags();
-	bool found = false;
-
-	cli();
-	if (count) {
-		*out = ring[(head + KMEMCHECK_TRACE_STEPS - count) %
-			    KMEMCHECK_TRACE_STEPS];
-		count--;
-		found = true;
-	}
-	if (flags & EFLAGS_IF)
-		sti();
-	return found;
+	if (!count)
+		return false;
+	*out = ring[(head + KMEMCHECK_TRACE_STEPS - count) %
+		    KMEMCHECK_TRACE_STEPS];
+	count--;
+	return true;
 }
 
 static void print_pte(const char *what, uint32_t va, pte_t pte)
